@@ -1,0 +1,3 @@
+export * from './session.js';
+export * from './events.js';
+export * from './recovery.js';

@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Forward-only schema changes; `PRAGMA user_version` records the last one applied. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, output chunks and owners',
+    up(db) {
+      db.exec(`
+        CREATE TABLE owners (
+          id TEXT PRIMARY KEY,
+          pid INTEGER NOT NULL,
+          pid_start_time TEXT,
+          hostname TEXT NOT NULL,
+          started_at INTEGER NOT NULL,
+          closed_at INTEGER
+        );
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          slot INTEGER,
+          working_dir TEXT NOT NULL,
+          command TEXT NOT NULL,
+          mode TEXT NOT NULL CHECK (mode IN ('pipe', 'pty')),
+          status TEXT NOT NULL
+            CHECK (status IN ('idle', 'running', 'waiting_checkpoint', 'completed', 'failed')),
+          pid INTEGER,
+          pid_start_time TEXT,
+          owner_id TEXT,
+          started_at INTEGER NOT NULL,
+          ended_at INTEGER,
+          exit_code INTEGER,
+          signal TEXT,
+          failure_reason TEXT,
+          output_bytes INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX sessions_by_status ON sessions (status);
+        CREATE INDEX sessions_by_started ON sessions (started_at);
+        CREATE TABLE output_chunks (
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          offset INTEGER NOT NULL,
+          length INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX output_chunks_by_offset ON output_chunks (session_id, offset);
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,108 @@
+import type { Session, SessionStatus } from '@gsd/core';
+import { SessionError } from '../errors.js';
+import type { DatabaseConnection } from './database.js';
+import {
+  rowToSession,
+  toColumnValue,
+  UPDATABLE_COLUMNS,
+  type SessionRow,
+  type SessionUpdate,
+} from './rows.js';
+
+export interface ListSessionsOptions {
+  limit?: number;
+  status?: SessionStatus | readonly SessionStatus[];
+}
+
+/** Sessions in SQLite, newest first in listings. */
+export class SessionStore {
+  private readonly insert;
+  private readonly selectById;
+  private readonly selectByPrefix;
+  private readonly deleteById;
+
+  constructor(readonly connection: DatabaseConnection) {
+    const db = connection.db;
+    this.insert = db.prepare(`
+      INSERT INTO sessions (id, slot, working_dir, command, mode, status, pid, pid_start_time, owner_id,
+        started_at, ended_at, exit_code, signal, failure_reason, output_bytes)
+      VALUES (@id, @slot, @workingDir, @command, @mode, @status, @pid, @pidStartTime, @ownerId,
+        @startedAt, @endedAt, @exitCode, @signal, @failureReason, @outputBytes)`);
+    this.selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+    this.selectByPrefix = db.prepare<[string], SessionRow>(
+      "SELECT * FROM sessions WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY started_at DESC LIMIT 10",
+    );
+    this.deleteById = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
+  }
+
+  create(session: Session): void {
+    this.insert.run({
+      ...session,
+      startedAt: session.startedAt.getTime(),
+      endedAt: session.endedAt?.getTime() ?? null,
+    });
+  }
+
+  get(sessionId: string): Session | undefined {
+    const row = this.selectById.get(sessionId);
+    return row === undefined ? undefined : rowToSession(row);
+  }
+
+  /** Sessions whose id starts with `prefix` (at most 10, newest first). */
+  findByPrefix(prefix: string): Session[] {
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.selectByPrefix.all(escaped).map(rowToSession);
+  }
+
+  /**
+   * Applies `changes`; with `onlyIfStatus`, only while the stored status is one of those.
+   * Returns whether a row changed.
+   */
+  update(sessionId: string, changes: SessionUpdate, onlyIfStatus?: readonly SessionStatus[]): boolean {
+    const assignments: string[] = [];
+    const values: unknown[] = [];
+    for (const [field, column] of Object.entries(UPDATABLE_COLUMNS)) {
+      if (field in changes) {
+        assignments.push(`${column} = ?`);
+        values.push(toColumnValue(changes[field as keyof SessionUpdate]));
+      }
+    }
+    if (assignments.length === 0) return false;
+    let sql = `UPDATE sessions SET ${assignments.join(', ')} WHERE id = ?`;
+    values.push(sessionId);
+    if (onlyIfStatus !== undefined) {
+      sql += ` AND status IN (${onlyIfStatus.map(() => '?').join(', ')})`;
+      values.push(...onlyIfStatus);
+    }
+    return this.connection.db.prepare(sql).run(...values).changes > 0;
+  }
+
+  /** Removes a session and its output. */
+  delete(sessionId: string): boolean {
+    return this.deleteById.run(sessionId).changes > 0;
+  }
+
+  list(options: ListSessionsOptions = {}): Session[] {
+    const { limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new SessionError('INVALID_ARGUMENT', `Expected limit to be a non-negative integer, got ${limit}`);
+    }
+    const statuses =
+      options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
+    const where = statuses.length > 0 ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
+    const sql = `SELECT * FROM sessions ${where} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+    return this.connection.db
+      .prepare<unknown[], SessionRow>(sql)
+      .all(...statuses, limit ?? -1)
+      .map(rowToSession);
+  }
+
+  listByStatus(status: SessionStatus | readonly SessionStatus[]): Session[] {
+    return this.list({ status });
+  }
+
+  /** Sessions a manager may still be running: `idle`, `running` or `waiting_checkpoint`. */
+  findRunning(): Session[] {
+    return this.list({ status: ['idle', 'running', 'waiting_checkpoint'] });
+  }
+}

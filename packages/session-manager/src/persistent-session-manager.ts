@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  PersistentSessionEventMap,
+  RecoveryResult,
+  Session,
+  SessionCompletedEvent,
+  SessionFailedEvent,
+  SessionStatus,
+} from '@gsd/core';
+import { DatabaseConnection } from './db/database.js';
+import { OutputStore, type OutputSlice } from './db/output-store.js';
+import { OutputWriter } from './db/output-writer.js';
+import { OwnerStore } from './db/owner-store.js';
+import { SessionStore } from './db/session-store.js';
+import { SessionError } from './errors.js';
+import { recoverOrphanedSessions } from './recovery.js';
+import { SessionManager, type SessionManagerOptions, type SpawnOptions } from './session-manager.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface PersistentSessionManagerOptions extends SessionManagerOptions {
+  /** SQLite file; defaults to `$GSD_HARNESS_DB` or `~/.gsd-harness/sessions.db`. */
+  dbPath?: string;
+  /** Mark sessions orphaned by a dead harness as failed on construction (default true). */
+  autoRecover?: boolean;
+  /** How long output may wait in memory before it is written (default 50 ms). */
+  flushIntervalMs?: number;
+  /** Buffered output that forces an immediate write (default 4 MiB). */
+  maxPendingBytes?: number;
+}
+
+export interface ListOptions {
+  limit?: number;
+  status?: SessionStatus | readonly SessionStatus[];
+}
+
+/**
+ * A SessionManager whose sessions and output are recorded in SQLite as they happen. Live sessions are
+ * answered from memory; ended ones from the database. Completion events are emitted only after the
+ * session's last byte and final status are committed.
+ */
+export class PersistentSessionManager extends TypedEmitter<PersistentSessionEventMap> {
+  readonly connection: DatabaseConnection;
+  readonly sessionStore: SessionStore;
+  readonly outputStore: OutputStore;
+  readonly ownerStore: OwnerStore;
+  /** Identifies this manager as the owner of the sessions it starts. */
+  readonly ownerId: string;
+  /** Resolves with the startup recovery result (null when `autoRecover` is false). */
+  readonly ready: Promise<RecoveryResult | null>;
+  private readonly inner: SessionManager;
+  private readonly writer: OutputWriter;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: PersistentSessionManagerOptions = {}) {
+    super();
+    this.connection = new DatabaseConnection(options.dbPath);
+    this.sessionStore = new SessionStore(this.connection);
+    this.outputStore = new OutputStore(this.connection);
+    this.ownerStore = new OwnerStore(this.connection);
+    this.ownerId = randomUUID();
+
+    let recovery: RecoveryResult | null = null;
+    if (options.autoRecover !== false) {
+      recovery = recoverOrphanedSessions(this.sessionStore, { ownerStore: this.ownerStore });
+    }
+    this.ownerStore.register(this.ownerId);
+    this.inner = new SessionManager({ ...options, ownerId: this.ownerId });
+    this.writer = new OutputWriter(this.outputStore, {
+      flushIntervalMs: options.flushIntervalMs,
+      maxPendingBytes: options.maxPendingBytes,
+      onError: (error) => this.emit('storage:error', { type: 'storage:error', error }),
+    });
+    this.wire();
+
+    this.ready = Promise.resolve(recovery);
+    // Emitted on the next tick so that listeners attached right after construction receive it.
+    if (recovery !== null) {
+      const result = recovery;
+      process.nextTick(() => this.emit('recovery:complete', result));
+    }
+  }
+
+  get maxSessions(): number {
+    return this.inner.maxSessions;
+  }
+
+  /** Sessions currently holding a slot. */
+  get activeCount(): number {
+    return this.inner.activeCount;
+  }
+
+  /** Output rows written by this manager (chunks are batched into fewer, larger rows). */
+  get outputRowsWritten(): number {
+    return this.writer.rowCount;
+  }
+
+  async spawn(workingDir: string, command: string, options?: SpawnOptions): Promise<Session> {
+    if (this.closing !== undefined) {
+      throw new SessionError('MANAGER_CLOSED', 'The session manager is closed');
+    }
+    return this.inner.spawn(workingDir, command, options);
+  }
+
+  async terminate(sessionId: string): Promise<Session> {
+    if (this.inner.getSession(sessionId) !== undefined) return this.inner.terminate(sessionId);
+    const stored = this.requireStored(sessionId);
+    this.assertNotOwnedElsewhere(stored, 'end');
+    return stored;
+  }
+
+  /** Writes `text` to the session's input exactly as given. */
+  sendInput(sessionId: string, text: string | Uint8Array): void {
+    if (this.inner.getSession(sessionId) !== undefined) {
+      this.inner.sendInput(sessionId, text);
+      return;
+    }
+    const stored = this.requireStored(sessionId);
+    this.assertNotOwnedElsewhere(stored, 'send input to');
+    throw new SessionError(
+      'SESSION_ENDED',
+      `Session ${sessionId} has ended (${stored.status}); it no longer accepts input`,
+    );
+  }
+
+  resize(sessionId: string, cols: number, rows: number): void {
+    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
+    else this.inner.resize(sessionId, cols, rows);
+  }
+
+  getSession(sessionId: string): Session | undefined {
+    return this.inner.getSession(sessionId) ?? this.sessionStore.get(sessionId);
+  }
+
+  /** Live sessions of this manager merged with stored ones, newest first. */
+  listSessions(options: ListOptions = {}): Session[] {
+    const statuses =
+      options.status === undefined ? null : Array.isArray(options.status) ? options.status : [options.status];
+    const merged = new Map<string, Session>();
+    for (const session of this.sessionStore.list(options)) merged.set(session.id, session);
+    for (const session of this.inner.listSessions()) {
+      if (statuses === null || statuses.includes(session.status)) merged.set(session.id, session);
+    }
+    const sorted = [...merged.values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    return options.limit === undefined ? sorted : sorted.slice(0, options.limit);
+  }
+
+  getHistoricalSessions(limit?: number): Session[] {
+    return this.sessionStore.list({ limit });
+  }
+
+  /** Everything the session printed, byte for byte (use `tailOutput`/`readOutput` for long histories). */
+  getOutput(sessionId: string): Buffer {
+    this.requireKnown(sessionId);
+    this.writer.flush();
+    return this.outputStore.getFullOutput(sessionId);
+  }
+
+  tailOutput(sessionId: string, bytes: number): OutputSlice {
+    this.requireKnown(sessionId);
+    this.writer.flush();
+    return this.outputStore.tail(sessionId, bytes);
+  }
+
+  readOutput(sessionId: string, fromOffset: number, maxBytes: number): OutputSlice {
+    this.requireKnown(sessionId);
+    this.writer.flush();
+    return this.outputStore.read(sessionId, fromOffset, maxBytes);
+  }
+
+  /** Resolves with the final session once it has ended (at once for an ended session). */
+  async waitForEnd(sessionId: string): Promise<Session> {
+    if (this.inner.getSession(sessionId) !== undefined) {
+      await this.inner.waitForEnd(sessionId);
+      return this.requireStored(sessionId);
+    }
+    return this.requireStored(sessionId);
+  }
+
+  /** Terminates this manager's live sessions, writes what is buffered and closes the database. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.inner.terminateAll();
+      this.writer.close();
+      this.ownerStore.markClosed(this.ownerId);
+      this.connection.close();
+    })();
+    return this.closing;
+  }
+
+  private wire(): void {
+    this.inner.on('session:started', (event) => {
+      this.sessionStore.create(event.session);
+      try {
+        this.emit('session:started', event);
+      } catch (error) {
+        this.sessionStore.delete(event.session.id);
+        throw error;
+      }
+    });
+    this.inner.on('session:output', (event) => {
+      this.writer.push(event);
+      this.emit('session:output', event);
+    });
+    this.inner.on('session:completed', (event) => this.finish(event));
+    this.inner.on('session:failed', (event) => this.finish(event));
+  }
+
+  private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
+    const { session } = event;
+    try {
+      this.connection.transaction(() => {
+        this.writer.flush();
+        this.sessionStore.update(session.id, {
+          status: session.status,
+          endedAt: session.endedAt,
+          exitCode: session.exitCode,
+          signal: session.signal,
+          failureReason: session.failureReason,
+          outputBytes: session.outputBytes,
+        });
+      });
+      this.inner.forget(session.id);
+    } catch (error) {
+      // Kept in memory (and its output queued) so nothing is lost; the writer retries.
+      this.emit('storage:error', { type: 'storage:error', error });
+    }
+    if (event.type === 'session:completed') this.emit('session:completed', event);
+    else this.emit('session:failed', event);
+  }
+
+  private requireKnown(sessionId: string): void {
+    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
+  }
+
+  private requireStored(sessionId: string): Session {
+    const stored = this.sessionStore.get(sessionId);
+    if (stored === undefined) {
+      throw new SessionError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}`);
+    }
+    return stored;
+  }
+
+  private assertNotOwnedElsewhere(session: Session, action: string): void {
+    if (session.endedAt === null && this.ownerStore.isAlive(session.ownerId)) {
+      const owner = session.ownerId === null ? undefined : this.ownerStore.get(session.ownerId);
+      throw new SessionError(
+        'SESSION_NOT_OWNED',
+        `Session ${session.id} is run by another harness process (pid ${owner?.pid ?? 'unknown'}); ` +
+          `cannot ${action} it from here`,
+      );
+    }
+  }
+}

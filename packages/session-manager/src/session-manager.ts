@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import type { Session, SessionEventMap } from '@gsd/core';
+import { StringDecoder } from 'node:string_decoder';
+import { SessionError } from './errors.js';
+import type { ChildExit, ChildHandle } from './process/child.js';
+import { readProcessStartTime } from './process/identity.js';
+import { spawnPipe } from './process/spawn-pipe.js';
+import { spawnPty } from './process/spawn-pty.js';
+import { TailBuffer } from './output/tail-buffer.js';
+import { TypedEmitter } from './typed-emitter.js';
+import { validateCommand, validateDimension, validateEnv, validateWorkingDir } from './validate.js';
+
+export const DEFAULT_MAX_SESSIONS = 3;
+/** How long `terminate` waits after SIGTERM before sending SIGKILL. */
+export const DEFAULT_TERMINATE_GRACE_MS = 5_000;
+/** After exit, how long output may stay quiet before a still-open stream is abandoned. */
+export const DEFAULT_DRAIN_IDLE_MS = 2_000;
+/** In-memory output kept per session, for `getOutput` without a store. */
+export const DEFAULT_OUTPUT_BUFFER_BYTES = 1024 * 1024;
+export const DEFAULT_COLS = 120;
+export const DEFAULT_ROWS = 40;
+
+export interface SessionManagerOptions {
+  maxSessions?: number;
+  terminateGraceMs?: number;
+  drainIdleMs?: number;
+  outputBufferBytes?: number;
+  /** Recorded on each session as the manager that owns its process. */
+  ownerId?: string;
+}
+
+export interface SpawnOptions {
+  /** Run on a pseudo-terminal (for interactive and full-screen programs) instead of pipes. */
+  pty?: boolean;
+  cols?: number;
+  rows?: number;
+  /** Variables added to (or overriding) the harness's own environment. */
+  env?: Record<string, string>;
+}
+
+interface LiveSession {
+  session: Session;
+  child: ChildHandle | null;
+  tail: TailBuffer;
+  decoder: StringDecoder;
+  seq: number;
+  /** Output that arrived before `session:started` was emitted. */
+  pending: Buffer[] | null;
+  /** The first reason the session was asked to stop; it wins over the exit status. */
+  stopReason: string | null;
+  ended: Promise<Session>;
+  resolveEnded: (session: Session) => void;
+}
+
+function copy(session: Session): Session {
+  return { ...session };
+}
+
+/** Runs shell commands as sessions, on pipes or pseudo-terminals, and reports what they print. */
+export class SessionManager extends TypedEmitter<SessionEventMap> {
+  readonly maxSessions: number;
+  readonly ownerId: string | null;
+  private readonly terminateGraceMs: number;
+  private readonly drainIdleMs: number;
+  private readonly outputBufferBytes: number;
+  private readonly sessions = new Map<string, LiveSession>();
+  private readonly slots = new Set<number>();
+
+  constructor(options: SessionManagerOptions = {}) {
+    super();
+    const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (!Number.isInteger(maxSessions) || maxSessions < 1) {
+      throw new SessionError(
+        'INVALID_ARGUMENT',
+        `Expected the \`maxSessions\` option to be a positive integer, got ${String(maxSessions)}`,
+      );
+    }
+    this.maxSessions = maxSessions;
+    this.ownerId = options.ownerId ?? null;
+    this.terminateGraceMs = options.terminateGraceMs ?? DEFAULT_TERMINATE_GRACE_MS;
+    this.drainIdleMs = options.drainIdleMs ?? DEFAULT_DRAIN_IDLE_MS;
+    this.outputBufferBytes = options.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES;
+  }
+
+  /** Starts `command` with `/bin/sh -c` in `workingDir`; resolves once the process is running. */
+  async spawn(workingDir: string, command: string, options: SpawnOptions = {}): Promise<Session> {
+    const cwd = validateWorkingDir(workingDir);
+    validateCommand(command);
+    const extraEnv = validateEnv(options.env);
+    const cols = validateDimension('cols', options.cols, DEFAULT_COLS);
+    const rows = validateDimension('rows', options.rows, DEFAULT_ROWS);
+    const slot = this.reserveSlot();
+
+    let resolveEnded: (session: Session) => void = () => {};
+    const ended = new Promise<Session>((resolve) => {
+      resolveEnded = resolve;
+    });
+    const live: LiveSession = {
+      session: {
+        id: randomUUID(),
+        slot,
+        workingDir: cwd,
+        command,
+        mode: options.pty === true ? 'pty' : 'pipe',
+        status: 'idle',
+        pid: null,
+        pidStartTime: null,
+        ownerId: this.ownerId,
+        startedAt: new Date(),
+        endedAt: null,
+        exitCode: null,
+        signal: null,
+        failureReason: null,
+        outputBytes: 0,
+      },
+      child: null,
+      tail: new TailBuffer(this.outputBufferBytes),
+      decoder: new StringDecoder('utf8'),
+      seq: 0,
+      pending: [],
+      stopReason: null,
+      ended,
+      resolveEnded,
+    };
+
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...extraEnv };
+    const callbacks = {
+      onData: (bytes: Buffer) => this.handleData(live, bytes),
+      onExit: (exit: ChildExit) => this.handleExit(live, exit),
+    };
+    try {
+      const spawnOptions = { command, cwd, env, drainIdleMs: this.drainIdleMs };
+      if (live.session.mode === 'pty') {
+        env.TERM ??= 'xterm-256color';
+        live.child = spawnPty({ ...spawnOptions, cols, rows }, callbacks);
+      } else {
+        live.child = await spawnPipe(spawnOptions, callbacks);
+      }
+    } catch (error) {
+      this.slots.delete(slot);
+      throw error;
+    }
+
+    const session = live.session;
+    session.pid = live.child.pid;
+    session.pidStartTime = readProcessStartTime(live.child.pid);
+    session.status = 'running';
+    this.sessions.set(session.id, live);
+    try {
+      this.emit('session:started', { type: 'session:started', session: copy(session) });
+    } catch (error) {
+      // A listener could not take the session (e.g. the store failed): leave nothing running.
+      live.stopReason = 'could not be recorded';
+      live.child.kill('SIGKILL');
+      this.sessions.delete(session.id);
+      this.slots.delete(slot);
+      throw error;
+    }
+    const early = live.pending ?? [];
+    live.pending = null;
+    for (const bytes of early) this.handleData(live, bytes);
+    return copy(session);
+  }
+
+  /** Stops a session: SIGTERM to its process group, then SIGKILL if it has not exited in time. */
+  async terminate(sessionId: string): Promise<Session> {
+    const live = this.getLive(sessionId);
+    if (live.session.endedAt !== null) return copy(live.session);
+    live.stopReason ??= 'terminated on request';
+    live.child?.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.terminateGraceMs);
+    });
+    const outcome = await Promise.race([live.ended, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      live.stopReason = `terminated on request (no exit within ${this.terminateGraceMs} ms of SIGTERM; sent SIGKILL)`;
+      live.child?.kill('SIGKILL');
+      return live.ended;
+    }
+    return outcome;
+  }
+
+  /** Writes `text` to the session's input exactly as given (no newline is added). */
+  sendInput(sessionId: string, text: string | Uint8Array): void {
+    const live = this.getLive(sessionId);
+    if (live.session.endedAt !== null || live.stopReason !== null) {
+      throw new SessionError(
+        'SESSION_ENDED',
+        `Session ${sessionId} has ended (${live.session.status}); it no longer accepts input`,
+      );
+    }
+    live.child?.write(text);
+  }
+
+  /** Changes the terminal size of a PTY session; ignored for pipe sessions. */
+  resize(sessionId: string, cols: number, rows: number): void {
+    const live = this.getLive(sessionId);
+    live.child?.resize(validateDimension('cols', cols, cols), validateDimension('rows', rows, rows));
+  }
+
+  getSession(sessionId: string): Session | undefined {
+    const live = this.sessions.get(sessionId);
+    return live === undefined ? undefined : copy(live.session);
+  }
+
+  listSessions(): Session[] {
+    return [...this.sessions.values()].map((live) => copy(live.session));
+  }
+
+  /** The most recent output kept in memory (up to `outputBufferBytes`), or undefined for an unknown session. */
+  getOutput(sessionId: string): Buffer | undefined {
+    return this.sessions.get(sessionId)?.tail.read().bytes;
+  }
+
+  /** Resolves with the final session once it has ended. */
+  waitForEnd(sessionId: string): Promise<Session> {
+    return this.getLive(sessionId).ended;
+  }
+
+  /** Drops an ended session from memory. */
+  forget(sessionId: string): void {
+    const live = this.sessions.get(sessionId);
+    if (live !== undefined && live.session.endedAt !== null) this.sessions.delete(sessionId);
+  }
+
+  get activeCount(): number {
+    return this.slots.size;
+  }
+
+  /** Terminates every live session and waits for each to end. */
+  async terminateAll(): Promise<void> {
+    const live = [...this.sessions.values()].filter((s) => s.session.endedAt === null);
+    await Promise.all(live.map((s) => this.terminate(s.session.id)));
+  }
+
+  private getLive(sessionId: string): LiveSession {
+    const live = this.sessions.get(sessionId);
+    if (live === undefined) {
+      throw new SessionError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}`);
+    }
+    return live;
+  }
+
+  private reserveSlot(): number {
+    for (let slot = 1; slot <= this.maxSessions; slot++) {
+      if (!this.slots.has(slot)) {
+        this.slots.add(slot);
+        return slot;
+      }
+    }
+    const running = this.listSessions()
+      .filter((s) => s.endedAt === null)
+      .map((s) => s.id.slice(0, 8));
+    throw new SessionError(
+      'SESSION_LIMIT',
+      `All ${this.maxSessions} session slots are in use (${running.join(', ')}); ` +
+        'wait for one to end, end one, or raise maxSessions',
+    );
+  }
+
+  private handleData(live: LiveSession, bytes: Buffer): void {
+    if (live.pending !== null) {
+      live.pending.push(bytes);
+      return;
+    }
+    const session = live.session;
+    const offset = session.outputBytes;
+    session.outputBytes += bytes.length;
+    live.tail.push(bytes);
+    this.emit('session:output', {
+      type: 'session:output',
+      sessionId: session.id,
+      seq: live.seq++,
+      offset,
+      bytes,
+      data: live.decoder.write(bytes),
+      timestamp: new Date(),
+    });
+  }
+
+  private handleExit(live: LiveSession, exit: ChildExit): void {
+    if (live.pending !== null) {
+      // Exited before it was announced: it is being torn down by spawn().
+      live.resolveEnded(copy(live.session));
+      return;
+    }
+    const session = live.session;
+    session.exitCode = exit.exitCode;
+    session.signal = exit.signal;
+    session.endedAt = new Date();
+    if (live.stopReason !== null) {
+      session.failureReason = live.stopReason;
+    } else if (exit.signal !== null) {
+      session.failureReason = `killed by ${exit.signal}`;
+    } else if (exit.exitCode !== 0) {
+      session.failureReason = `exited with code ${String(exit.exitCode)}`;
+    }
+    session.status = session.failureReason === null ? 'completed' : 'failed';
+    if (session.slot !== null) this.slots.delete(session.slot);
+    const final = copy(session);
+    try {
+      if (final.status === 'completed') {
+        this.emit('session:completed', { type: 'session:completed', session: final });
+      } else {
+        this.emit('session:failed', {
+          type: 'session:failed',
+          session: final,
+          reason: final.failureReason as string,
+        });
+      }
+    } finally {
+      live.resolveEnded(copy(session));
+    }
+  }
+}
