@@ -20,10 +20,7 @@ export interface SessionFailedEvent {
 }
 
 export type SessionEvent =
-  | SessionStartedEvent
-  | SessionOutputEvent
-  | SessionCompletedEvent
-  | SessionFailedEvent;
+  SessionStartedEvent | SessionOutputEvent | SessionCompletedEvent | SessionFailedEvent;
 
 /** Event name → payload for the session managers' typed emitters. */
 export interface SessionEventMap {

@@ -122,6 +122,12 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     );
   }
 
+  /** Closes the session's input: end-of-file on a pipe, Ctrl-D on a terminal. */
+  endInput(sessionId: string): void {
+    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
+    else this.inner.endInput(sessionId);
+  }
+
   resize(sessionId: string, cols: number, rows: number): void {
     if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
     else this.inner.resize(sessionId, cols, rows);

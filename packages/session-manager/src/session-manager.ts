@@ -194,6 +194,12 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     live.child?.write(text);
   }
 
+  /** Closes the session's input: end-of-file on a pipe, Ctrl-D on a terminal. */
+  endInput(sessionId: string): void {
+    const live = this.getLive(sessionId);
+    if (live.session.endedAt === null) live.child?.endInput();
+  }
+
   /** Changes the terminal size of a PTY session; ignored for pipe sessions. */
   resize(sessionId: string, cols: number, rows: number): void {
     const live = this.getLive(sessionId);

@@ -20,17 +20,12 @@ export function validateWorkingDir(workingDir: unknown): string {
   try {
     stats = statSync(absolute);
   } catch (error) {
-    throw new SessionError(
-      'WORKING_DIR_NOT_FOUND',
-      `Working directory does not exist: ${absolute}`,
-      { cause: error },
-    );
+    throw new SessionError('WORKING_DIR_NOT_FOUND', `Working directory does not exist: ${absolute}`, {
+      cause: error,
+    });
   }
   if (!stats.isDirectory()) {
-    throw new SessionError(
-      'WORKING_DIR_NOT_DIRECTORY',
-      `Working directory is not a directory: ${absolute}`,
-    );
+    throw new SessionError('WORKING_DIR_NOT_DIRECTORY', `Working directory is not a directory: ${absolute}`);
   }
   return absolute;
 }

@@ -94,7 +94,14 @@ export class OutputStore {
       const ends = new Map<string, number>();
       for (const chunk of chunks) {
         const bytes = Buffer.isBuffer(chunk.bytes) ? chunk.bytes : Buffer.from(chunk.bytes);
-        this.insert.run(chunk.sessionId, chunk.seq, chunk.offset, bytes.length, bytes, chunk.timestamp.getTime());
+        this.insert.run(
+          chunk.sessionId,
+          chunk.seq,
+          chunk.offset,
+          bytes.length,
+          bytes,
+          chunk.timestamp.getTime(),
+        );
         const end = chunk.offset + bytes.length;
         ends.set(chunk.sessionId, Math.max(ends.get(chunk.sessionId) ?? 0, end));
       }
@@ -124,7 +131,8 @@ export class OutputStore {
   }
 
   deleteBySession(sessionId: string): number {
-    return this.connection.db.prepare('DELETE FROM output_chunks WHERE session_id = ?').run(sessionId).changes;
+    return this.connection.db.prepare('DELETE FROM output_chunks WHERE session_id = ?').run(sessionId)
+      .changes;
   }
 
   /** Total bytes stored for the session. */

@@ -36,9 +36,7 @@ export class OwnerStore {
       closedAt: null,
     };
     this.connection.db
-      .prepare(
-        'INSERT INTO owners (id, pid, pid_start_time, hostname, started_at) VALUES (?, ?, ?, ?, ?)',
-      )
+      .prepare('INSERT INTO owners (id, pid, pid_start_time, hostname, started_at) VALUES (?, ?, ?, ?, ?)')
       .run(owner.id, owner.pid, owner.pidStartTime, owner.hostname, owner.startedAt.getTime());
     return owner;
   }

@@ -26,6 +26,8 @@ export interface ChildSpawnOptions {
 export interface ChildHandle {
   readonly pid: number;
   write(data: string | Uint8Array): void;
+  /** Closes the process's input (end-of-file on a pipe; Ctrl-D on a terminal). */
+  endInput(): void;
   resize(cols: number, rows: number): void;
   /** Sends `signal` to the child's whole process group. */
   kill(signal: NodeJS.Signals): void;

@@ -52,7 +52,9 @@ export function spawnPipe(options: ChildSpawnOptions, callbacks: ChildCallbacks)
 
     child.once('error', (error) => {
       if (child.pid === undefined) {
-        reject(new SessionError('SPAWN_FAILED', `Could not start /bin/sh: ${error.message}`, { cause: error }));
+        reject(
+          new SessionError('SPAWN_FAILED', `Could not start /bin/sh: ${error.message}`, { cause: error }),
+        );
       }
     });
     child.once('spawn', () => {
@@ -61,6 +63,9 @@ export function spawnPipe(options: ChildSpawnOptions, callbacks: ChildCallbacks)
         pid,
         write: (data) => {
           child.stdin.write(data);
+        },
+        endInput: () => {
+          child.stdin.end();
         },
         resize: () => {},
         kill: (signal) => killProcessGroup(pid, signal),

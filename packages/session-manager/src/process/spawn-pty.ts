@@ -48,6 +48,9 @@ export function spawnPty(options: PtySpawnOptions, callbacks: ChildCallbacks): C
     write: (data) => {
       if (!exited) terminal.write(typeof data === 'string' ? data : Buffer.from(data));
     },
+    endInput: () => {
+      if (!exited) terminal.write('\x04');
+    },
     resize: (cols, rows) => {
       if (!exited) terminal.resize(cols, rows);
     },

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { isSessionError } from '@gsd/session-manager';
+import { logsCommand } from './commands/logs.js';
+import { listCommand } from './commands/ls.js';
+import { runCommand } from './commands/run.js';
+import { CliError } from './errors.js';
+
+const dbOption = (): Option =>
+  new Option('--db <path>', 'session database (default: $GSD_HARNESS_DB or ~/.gsd-harness/sessions.db)');
+
+function buildProgram(): Command {
+  const program = new Command('gsd-harness')
+    .description('Run agent and shell sessions in parallel, record everything they print, and answer them.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('Run a command as a recorded session, showing its output here; exits with its status')
+    .usage('[options] -- <command...>')
+    .option('--pty', 'run on a pseudo-terminal (for interactive and full-screen programs)')
+    .option('--dir <dir>', 'working directory (default: the current directory)')
+    .addOption(dbOption())
+    .argument('<command...>', 'shell command line (put it after `--`)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'One word after `--` is run as a shell command line; several words are a program and its',
+        'arguments, passed exactly.',
+        '',
+        'Examples:',
+        '  gsd-harness run -- echo hello',
+        "  gsd-harness run -- 'npm test 2>&1 | tail -n 20'",
+        '  gsd-harness run --pty --dir ~/project -- claude',
+        '',
+      ].join('\n'),
+    )
+    .action(async (words: string[], options) => {
+      process.exitCode = await runCommand(words, options);
+    });
+
+  program
+    .command('ls')
+    .description('List recent sessions: id, status, exit, dir, started, duration, command')
+    .option('--status <status>', 'only sessions with this status (running, waiting, completed, failed, idle)')
+    .option('--limit <n>', 'how many sessions to show, newest first', '20')
+    .option('--json', 'print JSON instead of a table')
+    .addOption(dbOption())
+    .action((options) => listCommand(options));
+
+  program
+    .command('logs')
+    .description("Print a session's recorded output, byte for byte")
+    .argument('<id>', 'session id, or the start of one as `ls` shows')
+    .option('--tail <bytes>', 'only the last BYTES bytes')
+    .option('-f, --follow', 'keep printing new output until the session ends')
+    .addOption(dbOption())
+    .action(async (id: string, options) => logsCommand(id, options));
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  // A reader that goes away (`gsd-harness logs … | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`gsd-harness: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (isSessionError(error)) {
+      process.stderr.write(`gsd-harness: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,85 @@
+import type { Session, SessionStatus } from '@gsd/core';
+import { DatabaseConnection, OwnerStore, SessionStore } from '@gsd/session-manager';
+import { resolveDbPath, type CommonOptions } from '../config.js';
+import { CliError } from '../errors.js';
+import {
+  formatDuration,
+  formatTimestamp,
+  renderTable,
+  sessionDuration,
+  shortenPath,
+  truncate,
+} from '../format.js';
+
+const STATUSES: readonly SessionStatus[] = ['idle', 'running', 'waiting_checkpoint', 'completed', 'failed'];
+
+export interface LsOptions extends CommonOptions {
+  status?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 20;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new CliError(`Expected --limit to be a positive integer, got ${JSON.stringify(value)}`, 2);
+  }
+  return limit;
+}
+
+function parseStatus(value: string | undefined): SessionStatus | undefined {
+  if (value === undefined) return undefined;
+  const status = value === 'waiting' ? 'waiting_checkpoint' : value;
+  if (!STATUSES.includes(status as SessionStatus)) {
+    throw new CliError(`Unknown status ${JSON.stringify(value)}; expected one of: ${STATUSES.join(', ')}`, 2);
+  }
+  return status as SessionStatus;
+}
+
+/** Status as shown: a live status whose owning harness is gone is marked as such. */
+function displayStatus(session: Session, ownerAlive: boolean): string {
+  if (session.endedAt !== null || ownerAlive) return session.status;
+  return `${session.status} (harness gone)`;
+}
+
+/** Prints the most recent sessions as a table (or JSON). */
+export function listCommand(options: LsOptions): void {
+  const limit = parseLimit(options.limit);
+  const status = parseStatus(options.status);
+  const connection = new DatabaseConnection(resolveDbPath(options));
+  try {
+    const owners = new OwnerStore(connection);
+    const sessions = new SessionStore(connection).list({ limit, status });
+    const aliveByOwner = new Map<string | null, boolean>();
+    const ownerAlive = (session: Session): boolean => {
+      if (!aliveByOwner.has(session.ownerId))
+        aliveByOwner.set(session.ownerId, owners.isAlive(session.ownerId));
+      return aliveByOwner.get(session.ownerId) as boolean;
+    };
+    if (options.json === true) {
+      const rows = sessions.map((s) => ({ ...s, ownerAlive: s.endedAt === null ? ownerAlive(s) : null }));
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    if (sessions.length === 0) {
+      process.stdout.write(status === undefined ? 'No sessions yet.\n' : `No ${status} sessions.\n`);
+      return;
+    }
+    const width = Math.max(60, process.stdout.columns ?? 120);
+    const rows = sessions.map((s) => [
+      s.id.slice(0, 8),
+      displayStatus(s, ownerAlive(s)),
+      s.exitCode !== null ? String(s.exitCode) : (s.signal ?? '-'),
+      truncate(shortenPath(s.workingDir), 30),
+      formatTimestamp(s.startedAt),
+      formatDuration(sessionDuration(s)),
+      truncate(s.command, Math.max(20, width - 95)),
+    ]);
+    process.stdout.write(
+      `${renderTable(['ID', 'STATUS', 'EXIT', 'DIR', 'STARTED', 'DURATION', 'COMMAND'], rows)}\n`,
+    );
+  } finally {
+    connection.close();
+  }
+}
