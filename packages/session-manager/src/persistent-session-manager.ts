@@ -24,7 +24,7 @@ export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   autoRecover?: boolean;
   /** How long output may wait in memory before it is written (default 50 ms). */
   flushIntervalMs?: number;
-  /** Buffered output that forces an immediate write (default 4 MiB). */
+  /** Buffered output that forces an immediate write (default 1 MiB). */
   maxPendingBytes?: number;
 }
 
@@ -139,8 +139,10 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
 
   /** Live sessions of this manager merged with stored ones, newest first. */
   listSessions(options: ListOptions = {}): Session[] {
-    const statuses =
-      options.status === undefined ? null : Array.isArray(options.status) ? options.status : [options.status];
+    const wanted: readonly SessionStatus[] =
+      options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
+    // No statuses means no filter, as in SessionStore.list.
+    const statuses = wanted.length === 0 ? null : wanted;
     const merged = new Map<string, Session>();
     for (const session of this.sessionStore.list(options)) merged.set(session.id, session);
     for (const session of this.inner.listSessions()) {

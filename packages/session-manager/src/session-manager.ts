@@ -220,8 +220,8 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     return this.sessions.get(sessionId)?.tail.read().bytes;
   }
 
-  /** Resolves with the final session once it has ended. */
-  waitForEnd(sessionId: string): Promise<Session> {
+  /** Resolves with the final session once it has ended; rejects for an unknown session. */
+  async waitForEnd(sessionId: string): Promise<Session> {
     return this.getLive(sessionId).ended;
   }
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecoveryResult, SessionOutputEvent } from '@gsd/core';
-import { DatabaseConnection, OutputStore, PersistentSessionManager, SessionStore } from '../src/index.js';
+import {
+  DatabaseConnection,
+  OutputStore,
+  PersistentSessionManager,
+  SessionError,
+  SessionStore,
+} from '../src/index.js';
 import { makeTempDir, pollUntil } from './helpers/temp.js';
 
 describe('PersistentSessionManager', () => {
@@ -221,5 +228,37 @@ describe('PersistentSessionManager', () => {
     expect(() => manager.sendInput(session.id, 'x')).toThrow(/has ended \(completed\)/);
     expect((await manager.terminate(session.id)).status).toBe('completed');
     expect(() => manager.getOutput('no-such-id')).toThrow(/No session with id/);
+  });
+});
+
+describe('PersistentSessionManager refusing a spawn', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let manager: PersistentSessionManager;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    manager = new PersistentSessionManager({ dbPath: temp.dbPath, maxSessions: 1 });
+  });
+  afterEach(async () => {
+    await manager.close();
+    temp.remove();
+  });
+
+  it('leaves no row for a spawn past the session limit', async () => {
+    const running = await manager.spawn(temp.dir, 'sleep 30');
+    const error = await manager.spawn(temp.dir, 'sleep 30').catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(SessionError);
+    expect(error).toMatchObject({ code: 'SESSION_LIMIT' });
+    expect(manager.sessionStore.list().map((s) => s.id)).toEqual([running.id]);
+    expect(manager.activeCount).toBe(1);
+  });
+
+  it('leaves no row for a bad working directory or command', async () => {
+    await expect(manager.spawn(join(temp.dir, 'missing'), 'true')).rejects.toMatchObject({
+      code: 'WORKING_DIR_NOT_FOUND',
+    });
+    await expect(manager.spawn(temp.dir, '  ')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(manager.sessionStore.list()).toEqual([]);
+    expect(manager.activeCount).toBe(0);
   });
 });

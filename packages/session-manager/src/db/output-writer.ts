@@ -2,8 +2,11 @@ import type { OutputStore, OutputToAppend } from './output-store.js';
 
 /** How long output may wait in memory before it is written. */
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
-/** Buffered bytes that force an immediate write. */
-export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
+/**
+ * Buffered bytes that force an immediate write. Kept small: chunks held longer survive V8's minor
+ * collections, and under a flood the dead buffers then pile up until a full collection.
+ */
+export const DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
 /** Largest row: consecutive chunks of one session are joined up to this size. */
 export const DEFAULT_MAX_ROW_BYTES = 256 * 1024;
 
