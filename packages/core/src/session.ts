@@ -37,6 +37,9 @@ export interface Session {
   failureReason: string | null;
   /** Bytes of output recorded so far. */
   outputBytes: number;
+  /** Terminal size of a PTY session (null for pipes). */
+  cols: number | null;
+  rows: number | null;
 }
 
 /** One chunk of a session's output: the exact bytes, at their position in the session's byte stream. */

@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSessionError } from '@gsd/session-manager';
 import { logsCommand } from './commands/logs.js';
+import { mcpCommand } from './commands/mcp.js';
+import { startCommand } from './commands/start.js';
 import { listCommand } from './commands/ls.js';
 import { runCommand } from './commands/run.js';
 import { CliError } from './errors.js';
@@ -58,6 +60,31 @@ function buildProgram(): Command {
     .option('-f, --follow', 'keep printing new output until the session ends')
     .addOption(dbOption())
     .action(async (id: string, options) => logsCommand(id, options));
+
+  program
+    .command('start')
+    .description('Run the harness server: REST API, WebSocket events and MCP over HTTP, behind a token')
+    .option('--port <port>', 'port to listen on (default: $GSD_HARNESS_PORT or 3333; 0 picks a free one)')
+    .option(
+      '--host <address>',
+      'address to bind (default 127.0.0.1; anything else is reachable from the network)',
+    )
+    .option('--max-sessions <n>', 'sessions running at once (default: $GSD_HARNESS_MAX_SESSIONS or 3)')
+    .addOption(dbOption())
+    .action((options) => startCommand(options));
+
+  program
+    .command('mcp')
+    .description('Serve the gsd_* MCP tools over stdio (for `claude mcp add gsd -- gsd-harness mcp`)')
+    .option('--standalone', 'do not use a running harness server; run sessions in this process')
+    .option('--max-sessions <n>', 'sessions running at once when standalone (default 3)')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nWith a harness server running (gsd-harness start) this relays to it, so every client sees the same\n' +
+        'sessions; otherwise (or with --standalone or --db) it runs sessions itself on the same database.\n',
+    )
+    .action((options) => mcpCommand(options));
 
   return program;
 }

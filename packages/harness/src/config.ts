@@ -1,4 +1,5 @@
-import { defaultDbPath } from '@gsd/session-manager';
+import { defaultDbPath, DEFAULT_MAX_SESSIONS } from '@gsd/session-manager';
+import { CliError } from './errors.js';
 
 /** Options every command accepts. */
 export interface CommonOptions {
@@ -8,4 +9,18 @@ export interface CommonOptions {
 /** The database to use: `--db`, then `$GSD_HARNESS_DB`, then `~/.gsd-harness/sessions.db`. */
 export function resolveDbPath(options: CommonOptions): string {
   return options.db ?? defaultDbPath();
+}
+
+/** `--max-sessions`, then `$GSD_HARNESS_MAX_SESSIONS`, then 3. */
+export function resolveMaxSessions(value: string | undefined): number {
+  const raw = value ?? process.env.GSD_HARNESS_MAX_SESSIONS;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_SESSIONS;
+  const max = Number(raw);
+  if (!Number.isInteger(max) || max < 1 || max > 100) {
+    throw new CliError(
+      `Expected the session limit to be an integer from 1 to 100, got ${JSON.stringify(raw)}`,
+      2,
+    );
+  }
+  return max;
 }

@@ -1,10 +1,4 @@
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** Quotes `word` for `/bin/sh` when it holds anything the shell would interpret. */
-export function quoteShellWord(word: string): string {
-  if (SAFE_WORD.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { quoteShellWord } from '@gsd/core';
 
 /**
  * The command line for `run -- …`: one word is a shell command line as given (pipes, `&&`, …);

@@ -22,3 +22,18 @@ export { checkProcess, readProcessStartTime } from './process/identity.js';
 export { SessionError, isSessionError } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
 export type { RecoveryResult } from '@gsd/core';
+export {
+  readOutputWindow,
+  OUTPUT_FORMATS,
+  DEFAULT_WINDOW_BYTES,
+  MAX_WINDOW_BYTES,
+  SCREEN_REPLAY_BYTES,
+} from './output/output-window.js';
+export type { OutputFormat, OutputRequest, OutputWindow, OutputSource } from './output/output-window.js';
+export { renderScreen, screenText } from './screen/render-screen.js';
+export type { ScreenSnapshot } from './screen/render-screen.js';
+export { waitForChange, validateWaitTimeout, MAX_WAIT_MS, DEFAULT_WAIT_MS } from './wait-for-change.js';
+export type { WaitOptions, WaitResult, StatusChange } from './wait-for-change.js';
+export { startSession, agentCommandFromEnv, DEFAULT_AGENT_COMMAND } from './start-session.js';
+export type { StartRequest } from './start-session.js';
+export { composeInput } from './compose-input.js';

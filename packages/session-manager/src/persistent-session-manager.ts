@@ -16,6 +16,7 @@ import { SessionError } from './errors.js';
 import { recoverOrphanedSessions } from './recovery.js';
 import { SessionManager, type SessionManagerOptions, type SpawnOptions } from './session-manager.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { waitForChange, type WaitOptions, type WaitResult } from './wait-for-change.js';
 
 export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   /** SQLite file; defaults to `$GSD_HARNESS_DB` or `~/.gsd-harness/sessions.db`. */
@@ -129,8 +130,14 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
-    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
-    else this.inner.resize(sessionId, cols, rows);
+    if (this.inner.getSession(sessionId) === undefined) {
+      this.requireStored(sessionId);
+      return;
+    }
+    this.inner.resize(sessionId, cols, rows);
+    const session = this.inner.getSession(sessionId);
+    if (session !== undefined)
+      this.sessionStore.update(sessionId, { cols: session.cols, rows: session.rows });
   }
 
   getSession(sessionId: string): Session | undefined {
@@ -182,6 +189,27 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       return this.requireStored(sessionId);
     }
     return this.requireStored(sessionId);
+  }
+
+  /**
+   * Resolves when a watched session changes status (ends, or starts or stops waiting), or at the
+   * timeout. Sessions of other harness processes on the same database are watched too.
+   */
+  waitForChange(options: WaitOptions = {}): Promise<WaitResult> {
+    return waitForChange(
+      {
+        getSession: (id) => this.getSession(id),
+        liveSessions: () => this.listSessions({ status: ['idle', 'running', 'waiting_checkpoint'] }),
+        onStatusChange: (listener) => {
+          const off = [
+            this.subscribe('session:completed', listener),
+            this.subscribe('session:failed', listener),
+          ];
+          return () => off.forEach((dispose) => dispose());
+        },
+      },
+      options,
+    );
   }
 
   /** Terminates this manager's live sessions, writes what is buffered and closes the database. */

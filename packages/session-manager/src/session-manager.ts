@@ -112,6 +112,8 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
         signal: null,
         failureReason: null,
         outputBytes: 0,
+        cols: options.pty === true ? cols : null,
+        rows: options.pty === true ? rows : null,
       },
       child: null,
       tail: new TailBuffer(this.outputBufferBytes),
@@ -203,7 +205,10 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
   /** Changes the terminal size of a PTY session; ignored for pipe sessions. */
   resize(sessionId: string, cols: number, rows: number): void {
     const live = this.getLive(sessionId);
-    live.child?.resize(validateDimension('cols', cols, cols), validateDimension('rows', rows, rows));
+    if (live.session.mode !== 'pty' || live.session.endedAt !== null) return;
+    live.session.cols = validateDimension('cols', cols, cols);
+    live.session.rows = validateDimension('rows', rows, rows);
+    live.child?.resize(live.session.cols, live.session.rows);
   }
 
   getSession(sessionId: string): Session | undefined {

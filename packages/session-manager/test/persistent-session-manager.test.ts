@@ -106,6 +106,8 @@ describe('PersistentSessionManager', () => {
         signal: null,
         failureReason: null,
         outputBytes: 0,
+        cols: null,
+        rows: null,
       });
     } finally {
       stores.close();

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,8 +26,11 @@ export class DatabaseConnection {
   constructor(path: string = defaultDbPath()) {
     this.path = path === ':memory:' ? path : resolve(path);
     try {
-      if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+      const isNew = this.path !== ':memory:' && !existsSync(this.path);
+      // The database holds everything sessions printed: keep it to its owner.
+      if (isNew) mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       this.db = new Database(this.path);
+      if (isNew) chmodSync(this.path, 0o600);
     } catch (error) {
       throw new SessionError(
         'DATABASE_OPEN_FAILED',

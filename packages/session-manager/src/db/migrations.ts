@@ -53,6 +53,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'terminal size of PTY sessions',
+    up(db) {
+      db.exec(`
+        ALTER TABLE sessions ADD COLUMN cols INTEGER;
+        ALTER TABLE sessions ADD COLUMN rows INTEGER;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -17,6 +17,8 @@ export interface SessionRow {
   signal: string | null;
   failure_reason: string | null;
   output_bytes: number;
+  cols: number | null;
+  rows: number | null;
 }
 
 export function rowToSession(row: SessionRow): Session {
@@ -36,6 +38,8 @@ export function rowToSession(row: SessionRow): Session {
     signal: row.signal,
     failureReason: row.failure_reason,
     outputBytes: row.output_bytes,
+    cols: row.cols,
+    rows: row.rows,
   };
 }
 
@@ -51,6 +55,8 @@ export const UPDATABLE_COLUMNS = {
   signal: 'signal',
   failureReason: 'failure_reason',
   outputBytes: 'output_bytes',
+  cols: 'cols',
+  rows: 'rows',
 } as const satisfies Partial<Record<keyof Session, string>>;
 
 export type SessionUpdate = Partial<Pick<Session, keyof typeof UPDATABLE_COLUMNS>>;

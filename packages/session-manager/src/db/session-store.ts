@@ -25,9 +25,9 @@ export class SessionStore {
     const db = connection.db;
     this.insert = db.prepare(`
       INSERT INTO sessions (id, slot, working_dir, command, mode, status, pid, pid_start_time, owner_id,
-        started_at, ended_at, exit_code, signal, failure_reason, output_bytes)
+        started_at, ended_at, exit_code, signal, failure_reason, output_bytes, cols, rows)
       VALUES (@id, @slot, @workingDir, @command, @mode, @status, @pid, @pidStartTime, @ownerId,
-        @startedAt, @endedAt, @exitCode, @signal, @failureReason, @outputBytes)`);
+        @startedAt, @endedAt, @exitCode, @signal, @failureReason, @outputBytes, @cols, @rows)`);
     this.selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
     this.selectByPrefix = db.prepare<[string], SessionRow>(
       "SELECT * FROM sessions WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY started_at DESC LIMIT 10",

@@ -21,6 +21,8 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     signal: null,
     failureReason: null,
     outputBytes: 0,
+    cols: null,
+    rows: null,
     ...overrides,
   };
 }

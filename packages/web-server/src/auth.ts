@@ -1,0 +1,88 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Cookie set after a browser presents `?token=` once. */
+export const TOKEN_COOKIE = 'gsd_harness_token';
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+export interface AccessPolicy {
+  token: string;
+  /** `host:port` values a request's Host header may carry. */
+  allowedHosts(): Set<string>;
+}
+
+/** Host names (with port) the server answers to: loopback names, plus the bound address and extras. */
+export function hostsFor(port: number, boundHost: string, extraHosts: readonly string[]): Set<string> {
+  const names = new Set([...LOOPBACK_NAMES, ...extraHosts]);
+  if (!['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(boundHost)) {
+    names.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost);
+  }
+  return new Set([...names].map((name) => `${name}:${port}`));
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+function queryToken(url: string): string | undefined {
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  return new URLSearchParams(url.slice(query + 1)).get('token') ?? undefined;
+}
+
+function reject(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').send({ error, message });
+}
+
+/**
+ * Checks every request: a Host (and, when sent, Origin) naming this server, against DNS rebinding;
+ * then the access token, from `Authorization: Bearer`, `?token=` (which also sets a cookie for the
+ * browser), or that cookie.
+ */
+export function createAccessHook(policy: AccessPolicy) {
+  return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const hosts = policy.allowedHosts();
+    const host = request.headers.host ?? '';
+    if (!hosts.has(host.toLowerCase())) {
+      await reject(reply, 403, 'forbidden_host', `Host ${JSON.stringify(host)} is not this server`);
+      return;
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !hosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
+      await reject(reply, 403, 'forbidden_origin', `Origin ${JSON.stringify(origin)} is not this server`);
+      return;
+    }
+    const authorization = request.headers.authorization;
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    const fromQuery = queryToken(request.url);
+    const given = bearer ?? fromQuery ?? cookieToken(request.headers.cookie);
+    if (given === undefined || !sameToken(given, policy.token)) {
+      await reject(
+        reply,
+        401,
+        'unauthorized',
+        given === undefined
+          ? 'An access token is required: use the URL gsd-harness start printed, or send Authorization: Bearer <token>'
+          : 'The access token is not valid',
+      );
+      return;
+    }
+    if (fromQuery !== undefined && bearer === undefined) {
+      void reply.header(
+        'set-cookie',
+        `${TOKEN_COOKIE}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`,
+      );
+    }
+  };
+}
