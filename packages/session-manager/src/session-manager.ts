@@ -205,10 +205,12 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
   /** Changes the terminal size of a PTY session; ignored for pipe sessions. */
   resize(sessionId: string, cols: number, rows: number): void {
     const live = this.getLive(sessionId);
+    validateDimension('cols', cols, cols);
+    validateDimension('rows', rows, rows);
     if (live.session.mode !== 'pty' || live.session.endedAt !== null) return;
-    live.session.cols = validateDimension('cols', cols, cols);
-    live.session.rows = validateDimension('rows', rows, rows);
-    live.child?.resize(live.session.cols, live.session.rows);
+    live.session.cols = cols;
+    live.session.rows = rows;
+    live.child?.resize(cols, rows);
   }
 
   getSession(sessionId: string): Session | undefined {
