@@ -5,7 +5,7 @@ import type { ToolContext } from '../context.js';
 import { runTool } from '../result.js';
 import { sessionIdSchema } from './get-session.js';
 
-const size = z.number().int().min(0).max(MAX_WINDOW_BYTES);
+const size = (min: number) => z.number().int().min(min).max(MAX_WINDOW_BYTES);
 
 export function registerGetOutput(server: McpServer, context: ToolContext): void {
   server.registerTool(
@@ -18,9 +18,9 @@ export function registerGetOutput(server: McpServer, context: ToolContext): void
         'escapes stripped), screen (what the terminal shows now; best for full-screen programs like Claude Code).',
       inputSchema: {
         sessionId: sessionIdSchema,
-        tailBytes: size.optional().describe('Return the last N bytes'),
+        tailBytes: size(0).optional().describe('Return the last N bytes'),
         fromOffset: z.number().int().min(0).optional().describe('Read forward from this byte offset'),
-        maxBytes: size.min(1).optional().describe('Bytes to read forward (default 16384)'),
+        maxBytes: size(1).optional().describe('Bytes to read forward (default 16384)'),
         format: z
           .enum(OUTPUT_FORMATS as [string, ...string[]])
           .optional()
