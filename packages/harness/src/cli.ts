@@ -1,12 +1,8 @@
 #!/usr/bin/env node
+// Commands are loaded when run, so that `run` does not carry the server's code (and its memory).
 import { Command, CommanderError, Option } from 'commander';
-import { isSessionError } from '@gsd/session-manager';
-import { logsCommand } from './commands/logs.js';
-import { mcpCommand } from './commands/mcp.js';
-import { startCommand } from './commands/start.js';
-import { listCommand } from './commands/ls.js';
-import { runCommand } from './commands/run.js';
 import { CliError } from './errors.js';
+import { watchStdout } from './stdout.js';
 
 const dbOption = (): Option =>
   new Option('--db <path>', 'session database (default: $GSD_HARNESS_DB or ~/.gsd-harness/sessions.db)');
@@ -40,6 +36,7 @@ function buildProgram(): Command {
       ].join('\n'),
     )
     .action(async (words: string[], options) => {
+      const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(words, options);
     });
 
@@ -50,7 +47,7 @@ function buildProgram(): Command {
     .option('--limit <n>', 'how many sessions to show, newest first', '20')
     .option('--json', 'print JSON instead of a table')
     .addOption(dbOption())
-    .action((options) => listCommand(options));
+    .action(async (options) => (await import('./commands/ls.js')).listCommand(options));
 
   program
     .command('logs')
@@ -59,7 +56,7 @@ function buildProgram(): Command {
     .option('--tail <bytes>', 'only the last BYTES bytes')
     .option('-f, --follow', 'keep printing new output until the session ends')
     .addOption(dbOption())
-    .action(async (id: string, options) => logsCommand(id, options));
+    .action(async (id: string, options) => (await import('./commands/logs.js')).logsCommand(id, options));
 
   program
     .command('start')
@@ -71,7 +68,7 @@ function buildProgram(): Command {
     )
     .option('--max-sessions <n>', 'sessions running at once (default: $GSD_HARNESS_MAX_SESSIONS or 3)')
     .addOption(dbOption())
-    .action((options) => startCommand(options));
+    .action(async (options) => (await import('./commands/start.js')).startCommand(options));
 
   program
     .command('mcp')
@@ -84,17 +81,14 @@ function buildProgram(): Command {
       '\nWith a harness server running (gsd-harness start) this relays to it, so every client sees the same\n' +
         'sessions; otherwise (or with --standalone or --db) it runs sessions itself on the same database.\n',
     )
-    .action((options) => mcpCommand(options));
+    .action(async (options) => (await import('./commands/mcp.js')).mcpCommand(options));
 
   return program;
 }
 
 async function main(): Promise<void> {
   // A reader that goes away (`gsd-harness logs … | head`) is not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  watchStdout();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
@@ -107,7 +101,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (isSessionError(error)) {
+    if (error instanceof Error && error.name === 'SessionError') {
       process.stderr.write(`gsd-harness: ${error.message}\n`);
       process.exitCode = 1;
       return;

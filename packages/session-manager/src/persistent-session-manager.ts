@@ -18,6 +18,10 @@ import { SessionManager, type SessionManagerOptions, type SpawnOptions } from '.
 import { TypedEmitter } from './typed-emitter.js';
 import { waitForChange, type WaitOptions, type WaitResult } from './wait-for-change.js';
 
+/** Retry delays for writing a session's end after the database refused it. */
+const FINAL_RETRY_MIN_MS = 250;
+const FINAL_RETRY_MAX_MS = 5_000;
+
 export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   /** SQLite file; defaults to `$GSD_HARNESS_DB` or `~/.gsd-harness/sessions.db`. */
   dbPath?: string;
@@ -51,25 +55,37 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private readonly inner: SessionManager;
   private readonly writer: OutputWriter;
   private closing: Promise<void> | undefined;
+  private readonly spawning = new Set<Promise<unknown>>();
+  /** Ended sessions whose final record could not be written yet, retried until it is. */
+  private readonly unfinished = new Map<string, SessionCompletedEvent | SessionFailedEvent>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = FINAL_RETRY_MIN_MS;
+  /** Callers of waitForEnd, resolved when the session's end is recorded. */
+  private readonly endWaiters = new Map<string, ((session: Session) => void)[]>();
 
   constructor(options: PersistentSessionManagerOptions = {}) {
     super();
-    this.connection = new DatabaseConnection(options.dbPath);
-    this.sessionStore = new SessionStore(this.connection);
-    this.outputStore = new OutputStore(this.connection);
-    this.ownerStore = new OwnerStore(this.connection);
     this.ownerId = randomUUID();
-
-    let recovery: RecoveryResult | null = null;
-    if (options.autoRecover !== false) {
-      recovery = recoverOrphanedSessions(this.sessionStore, { ownerStore: this.ownerStore });
-    }
-    this.ownerStore.register(this.ownerId);
+    // Validates the options before anything is opened.
     this.inner = new SessionManager({ ...options, ownerId: this.ownerId });
+    this.connection = new DatabaseConnection(options.dbPath);
+    let recovery: RecoveryResult | null = null;
+    try {
+      this.sessionStore = new SessionStore(this.connection);
+      this.outputStore = new OutputStore(this.connection);
+      this.ownerStore = new OwnerStore(this.connection);
+      if (options.autoRecover !== false) {
+        recovery = recoverOrphanedSessions(this.sessionStore, { ownerStore: this.ownerStore });
+      }
+      this.ownerStore.register(this.ownerId);
+    } catch (error) {
+      this.connection.close();
+      throw error;
+    }
     this.writer = new OutputWriter(this.outputStore, {
       flushIntervalMs: options.flushIntervalMs,
       maxPendingBytes: options.maxPendingBytes,
-      onError: (error) => this.emit('storage:error', { type: 'storage:error', error }),
+      onError: (error) => this.reportStorageError(error),
     });
     this.wire();
 
@@ -77,7 +93,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     // Emitted on the next tick so that listeners attached right after construction receive it.
     if (recovery !== null) {
       const result = recovery;
-      process.nextTick(() => this.emit('recovery:complete', result));
+      process.nextTick(() => this.emitSafely('recovery:complete', result));
     }
   }
 
@@ -99,7 +115,13 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     if (this.closing !== undefined) {
       throw new SessionError('MANAGER_CLOSED', 'The session manager is closed');
     }
-    return this.inner.spawn(workingDir, command, options);
+    const spawned = this.inner.spawn(workingDir, command, options);
+    this.spawning.add(spawned);
+    try {
+      return await spawned;
+    } finally {
+      this.spawning.delete(spawned);
+    }
   }
 
   async terminate(sessionId: string): Promise<Session> {
@@ -182,13 +204,25 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     return this.outputStore.read(sessionId, fromOffset, maxBytes);
   }
 
-  /** Resolves with the final session once it has ended (at once for an ended session). */
+  /** Resolves with the final session once its end is recorded (at once for an ended session). */
   async waitForEnd(sessionId: string): Promise<Session> {
-    if (this.inner.getSession(sessionId) !== undefined) {
-      await this.inner.waitForEnd(sessionId);
-      return this.requireStored(sessionId);
-    }
-    return this.requireStored(sessionId);
+    if (this.inner.getSession(sessionId) === undefined) return this.requireStored(sessionId);
+    return new Promise((resolve) => {
+      const waiters = this.endWaiters.get(sessionId) ?? [];
+      waiters.push(resolve);
+      this.endWaiters.set(sessionId, waiters);
+    });
+  }
+
+  /** Stops reading a session's output until `resume` (its process blocks when its buffer fills). */
+  pause(sessionId: string): void {
+    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
+    else this.inner.pause(sessionId);
+  }
+
+  resume(sessionId: string): void {
+    if (this.inner.getSession(sessionId) === undefined) this.requireStored(sessionId);
+    else this.inner.resume(sessionId);
   }
 
   /**
@@ -215,9 +249,19 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   /** Terminates this manager's live sessions, writes what is buffered and closes the database. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.allSettled([...this.spawning]);
       await this.inner.terminateAll();
-      this.writer.close();
-      this.ownerStore.markClosed(this.ownerId);
+      clearTimeout(this.retryTimer);
+      this.retryUnfinished();
+      // Whatever still cannot be written is reported; nobody is left waiting for it.
+      for (const event of this.unfinished.values()) this.announceEnd(event);
+      this.unfinished.clear();
+      try {
+        this.writer.close();
+        this.ownerStore.markClosed(this.ownerId);
+      } catch (error) {
+        this.reportStorageError(error);
+      }
       this.connection.close();
     })();
     return this.closing;
@@ -225,43 +269,84 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
 
   private wire(): void {
     this.inner.on('session:started', (event) => {
+      // A store failure here propagates: spawn() then kills the process and rejects.
       this.sessionStore.create(event.session);
-      try {
-        this.emit('session:started', event);
-      } catch (error) {
-        this.sessionStore.delete(event.session.id);
-        throw error;
-      }
+      this.emitSafely('session:started', event);
     });
     this.inner.on('session:output', (event) => {
       this.writer.push(event);
-      this.emit('session:output', event);
+      this.emitSafely('session:output', event);
     });
     this.inner.on('session:completed', (event) => this.finish(event));
     this.inner.on('session:failed', (event) => this.finish(event));
   }
 
+  /**
+   * Records a session's end: its remaining output first, then its final status. The end is announced
+   * only once both are committed; until then it is retried, and the session stays in memory.
+   */
   private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
+    if (this.writeEnd(event)) {
+      this.announceEnd(event);
+      return;
+    }
+    this.unfinished.set(event.session.id, event);
+    this.scheduleRetry();
+  }
+
+  private writeEnd(event: SessionCompletedEvent | SessionFailedEvent): boolean {
     const { session } = event;
     try {
-      this.connection.transaction(() => {
-        this.writer.flush();
-        this.sessionStore.update(session.id, {
-          status: session.status,
-          endedAt: session.endedAt,
-          exitCode: session.exitCode,
-          signal: session.signal,
-          failureReason: session.failureReason,
-          outputBytes: session.outputBytes,
-        });
+      this.writer.flush();
+      this.sessionStore.update(session.id, {
+        status: session.status,
+        endedAt: session.endedAt,
+        exitCode: session.exitCode,
+        signal: session.signal,
+        failureReason: session.failureReason,
+        outputBytes: session.outputBytes,
       });
-      this.inner.forget(session.id);
+      return true;
     } catch (error) {
-      // Kept in memory (and its output queued) so nothing is lost; the writer retries.
-      this.emit('storage:error', { type: 'storage:error', error });
+      this.reportStorageError(error);
+      return false;
     }
-    if (event.type === 'session:completed') this.emit('session:completed', event);
-    else this.emit('session:failed', event);
+  }
+
+  private announceEnd(event: SessionCompletedEvent | SessionFailedEvent): void {
+    const { session } = event;
+    this.inner.forget(session.id);
+    if (event.type === 'session:completed') this.emitSafely('session:completed', event);
+    else this.emitSafely('session:failed', event);
+    const waiters = this.endWaiters.get(session.id) ?? [];
+    this.endWaiters.delete(session.id);
+    for (const resolve of waiters) resolve({ ...session });
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined || this.closing !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryUnfinished();
+      if (this.unfinished.size > 0) {
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, FINAL_RETRY_MAX_MS);
+        this.scheduleRetry();
+      } else {
+        this.retryDelayMs = FINAL_RETRY_MIN_MS;
+      }
+    }, this.retryDelayMs);
+  }
+
+  private retryUnfinished(): void {
+    for (const [id, event] of this.unfinished) {
+      if (!this.writeEnd(event)) return;
+      this.unfinished.delete(id);
+      this.announceEnd(event);
+    }
+  }
+
+  private reportStorageError(error: unknown): void {
+    this.emitSafely('storage:error', { type: 'storage:error', error });
   }
 
   private requireKnown(sessionId: string): void {

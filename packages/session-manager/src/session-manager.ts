@@ -15,6 +15,10 @@ export const DEFAULT_MAX_SESSIONS = 3;
 export const DEFAULT_TERMINATE_GRACE_MS = 5_000;
 /** After exit, how long output may stay quiet before a still-open stream is abandoned. */
 export const DEFAULT_DRAIN_IDLE_MS = 2_000;
+/** After exit, the longest output is read in any case (a background process may write forever). */
+export const DEFAULT_DRAIN_MAX_MS = 10_000;
+/** After SIGKILL, how long to wait for the session to end before closing its streams. */
+export const KILL_WAIT_MS = 2_000;
 /** In-memory output kept per session, for `getOutput` without a store. */
 export const DEFAULT_OUTPUT_BUFFER_BYTES = 1024 * 1024;
 export const DEFAULT_COLS = 120;
@@ -24,6 +28,7 @@ export interface SessionManagerOptions {
   maxSessions?: number;
   terminateGraceMs?: number;
   drainIdleMs?: number;
+  drainMaxMs?: number;
   outputBufferBytes?: number;
   /** Recorded on each session as the manager that owns its process. */
   ownerId?: string;
@@ -56,12 +61,26 @@ function copy(session: Session): Session {
   return { ...session };
 }
 
+/** The session once it has ended, or null if it has not within `ms`. */
+async function endedWithin(ended: Promise<Session>, ms: number): Promise<Session | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([ended, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs shell commands as sessions, on pipes or pseudo-terminals, and reports what they print. */
 export class SessionManager extends TypedEmitter<SessionEventMap> {
   readonly maxSessions: number;
   readonly ownerId: string | null;
   private readonly terminateGraceMs: number;
   private readonly drainIdleMs: number;
+  private readonly drainMaxMs: number;
   private readonly outputBufferBytes: number;
   private readonly sessions = new Map<string, LiveSession>();
   private readonly slots = new Set<number>();
@@ -79,6 +98,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     this.ownerId = options.ownerId ?? null;
     this.terminateGraceMs = options.terminateGraceMs ?? DEFAULT_TERMINATE_GRACE_MS;
     this.drainIdleMs = options.drainIdleMs ?? DEFAULT_DRAIN_IDLE_MS;
+    this.drainMaxMs = options.drainMaxMs ?? DEFAULT_DRAIN_MAX_MS;
     this.outputBufferBytes = options.outputBufferBytes ?? DEFAULT_OUTPUT_BUFFER_BYTES;
   }
 
@@ -131,7 +151,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
       onExit: (exit: ChildExit) => this.handleExit(live, exit),
     };
     try {
-      const spawnOptions = { command, cwd, env, drainIdleMs: this.drainIdleMs };
+      const spawnOptions = { command, cwd, env, drainIdleMs: this.drainIdleMs, drainMaxMs: this.drainMaxMs };
       if (live.session.mode === 'pty') {
         env.TERM ??= 'xterm-256color';
         live.child = spawnPty({ ...spawnOptions, cols, rows }, callbacks);
@@ -170,18 +190,24 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     if (live.session.endedAt !== null) return copy(live.session);
     live.stopReason ??= 'terminated on request';
     live.child?.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.terminateGraceMs);
-    });
-    const outcome = await Promise.race([live.ended, timedOut]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
+    if ((await endedWithin(live.ended, this.terminateGraceMs)) === null) {
       live.stopReason = `terminated on request (no exit within ${this.terminateGraceMs} ms of SIGTERM; sent SIGKILL)`;
       live.child?.kill('SIGKILL');
-      return live.ended;
+      // Output that never ends (a process that escaped the group still writing) must not hold the slot.
+      if ((await endedWithin(live.ended, KILL_WAIT_MS)) === null) live.child?.forceClose();
     }
-    return outcome;
+    return live.ended;
+  }
+
+  /** Stops reading a session's output until `resume` (its process blocks when its buffer fills). */
+  pause(sessionId: string): void {
+    const live = this.getLive(sessionId);
+    if (live.session.endedAt === null) live.child?.pause();
+  }
+
+  resume(sessionId: string): void {
+    const live = this.getLive(sessionId);
+    if (live.session.endedAt === null) live.child?.resume();
   }
 
   /** Writes `text` to the session's input exactly as given (no newline is added). */
@@ -282,7 +308,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     const offset = session.outputBytes;
     session.outputBytes += bytes.length;
     live.tail.push(bytes);
-    this.emit('session:output', {
+    this.emitSafely('session:output', {
       type: 'session:output',
       sessionId: session.id,
       seq: live.seq++,
@@ -313,18 +339,15 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     session.status = session.failureReason === null ? 'completed' : 'failed';
     if (session.slot !== null) this.slots.delete(session.slot);
     const final = copy(session);
-    try {
-      if (final.status === 'completed') {
-        this.emit('session:completed', { type: 'session:completed', session: final });
-      } else {
-        this.emit('session:failed', {
-          type: 'session:failed',
-          session: final,
-          reason: final.failureReason as string,
-        });
-      }
-    } finally {
-      live.resolveEnded(copy(session));
+    if (final.status === 'completed') {
+      this.emitSafely('session:completed', { type: 'session:completed', session: final });
+    } else {
+      this.emitSafely('session:failed', {
+        type: 'session:failed',
+        session: final,
+        reason: final.failureReason as string,
+      });
     }
+    live.resolveEnded(copy(session));
   }
 }

@@ -4,6 +4,7 @@ import { PersistentSessionManager } from '@gsd/session-manager';
 import { resolveDbPath, type CommonOptions } from '../config.js';
 import { CliError } from '../errors.js';
 import { commandLineFromWords } from '../shell-words.js';
+import { onStdoutClosed } from '../stdout.js';
 
 export interface RunOptions extends CommonOptions {
   pty?: boolean;
@@ -21,8 +22,10 @@ export function exitStatusOf(session: Session): number {
   return 1;
 }
 
-function writeOut(bytes: Uint8Array): void {
-  process.stdout.write(bytes);
+/** A terminal size, or undefined when stdout is not a terminal or reports 0×0. */
+function terminalSize(): { cols?: number; rows?: number } {
+  const { columns, rows } = process.stdout;
+  return columns > 0 && rows > 0 ? { cols: columns, rows } : {};
 }
 
 /** Runs one command as a recorded session, with its output on this terminal; resolves to its exit status. */
@@ -31,59 +34,83 @@ export async function runCommand(commandWords: string[], options: RunOptions): P
   if (command.trim() === '') {
     throw new CliError('Expected a command after `--`, e.g. `gsd-harness run -- echo hello`', 2);
   }
+  const pty = options.pty === true;
   const manager = new PersistentSessionManager({ dbPath: resolveDbPath(options), maxSessions: 1 });
   const stdin = process.stdin;
   const interactive = stdin.isTTY === true;
-  let restoreTerminal = (): void => {};
+  const cleanups: (() => void)[] = [];
   try {
-    manager.on('session:output', (event) => writeOut(event.bytes));
     const session = await manager.spawn(options.dir ?? process.cwd(), command, {
-      pty: options.pty === true,
-      cols: options.pty === true ? process.stdout.columns : undefined,
-      rows: options.pty === true ? process.stdout.rows : undefined,
+      pty,
+      ...(pty ? terminalSize() : {}),
     });
-
     const ended = manager.waitForEnd(session.id);
+
+    // Echo output; when the terminal falls behind, stop reading the session (as a terminal would)
+    // rather than buffer without limit.
+    let echo = true;
+    const offOutput = manager.subscribe('session:output', (event) => {
+      if (!echo) return;
+      if (!process.stdout.write(event.bytes)) {
+        manager.pause(session.id);
+        process.stdout.once('drain', () => manager.resume(session.id));
+      }
+    });
+    cleanups.push(offOutput);
+    // The reader went away (`| head`): like SIGPIPE in a shell pipeline, end the session.
+    onStdoutClosed(() => {
+      echo = false;
+      manager.resume(session.id);
+      void manager.terminate(session.id);
+    });
+    cleanups.push(() => onStdoutClosed(undefined));
+
+    let lastInput = 0x0a;
     const forward = (data: Buffer): void => {
+      if (data.length > 0) lastInput = data[data.length - 1] as number;
       try {
         manager.sendInput(session.id, data);
       } catch {
-        // The session ended while input was arriving; nothing to do.
+        // The session ended while input was arriving.
       }
     };
     stdin.on('data', forward);
-    if (interactive && options.pty === true) {
+    cleanups.push(() => {
+      stdin.off('data', forward);
+      stdin.pause();
+    });
+    if (interactive && pty) {
       stdin.setRawMode(true);
-      restoreTerminal = () => stdin.setRawMode(false);
+      cleanups.push(() => stdin.setRawMode(false));
     }
     if (!interactive) {
-      // Piped input: its end is the session's end of input. A terminal keeps sessions interactive.
+      // The end of piped input is the end of the session's input (Ctrl-D on a terminal, after a
+      // newline so that a partial last line is not swallowed).
       stdin.once('end', () => {
-        if (options.pty !== true) manager.endInput(session.id);
+        try {
+          if (pty && lastInput !== 0x0a && lastInput !== 0x0d) manager.sendInput(session.id, '\n');
+          manager.endInput(session.id);
+        } catch {
+          // Already ended.
+        }
       });
     }
     const onResize = (): void => {
-      if (process.stdout.columns && process.stdout.rows) {
-        manager.resize(session.id, process.stdout.columns, process.stdout.rows);
-      }
+      const size = terminalSize();
+      if (size.cols !== undefined && size.rows !== undefined)
+        manager.resize(session.id, size.cols, size.rows);
     };
     process.stdout.on('resize', onResize);
+    cleanups.push(() => process.stdout.off('resize', onResize));
     const stop = (): void => {
       void manager.terminate(session.id);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', stop);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(signal, stop);
+      cleanups.push(() => process.off(signal, stop));
+    }
 
     const final = await ended;
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    process.off('SIGHUP', stop);
-    process.stdout.off('resize', onResize);
-    stdin.off('data', forward);
-    stdin.pause();
-    restoreTerminal();
-
     const summary =
       final.status === 'completed'
         ? `session ${final.id.slice(0, 8)} completed (exit 0)`
@@ -91,7 +118,7 @@ export async function runCommand(commandWords: string[], options: RunOptions): P
     process.stderr.write(`[gsd-harness] ${summary}\n`);
     return exitStatusOf(final);
   } finally {
-    restoreTerminal();
+    for (const cleanup of cleanups.reverse()) cleanup();
     await manager.close();
   }
 }

@@ -10,6 +10,9 @@ export const DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
 /** Largest row: consecutive chunks of one session are joined up to this size. */
 export const DEFAULT_MAX_ROW_BYTES = 256 * 1024;
 
+/** Longest wait between retries of a failed write. */
+export const MAX_RETRY_DELAY_MS = 5_000;
+
 export interface OutputWriterOptions {
   flushIntervalMs?: number;
   maxPendingBytes?: number;
@@ -84,7 +87,7 @@ export class OutputWriter {
         this.flush();
       } catch (error) {
         this.onError(error);
-        this.schedule(this.flushIntervalMs * 10);
+        this.schedule(this.flushIntervalMs * 2);
       }
     } else {
       this.schedule(this.flushIntervalMs);
@@ -98,7 +101,7 @@ export class OutputWriter {
         this.flush();
       } catch (error) {
         this.onError(error);
-        this.schedule(delayMs * 10);
+        this.schedule(Math.min(delayMs * 2, MAX_RETRY_DELAY_MS));
       }
     }, delayMs);
   }

@@ -20,6 +20,8 @@ export interface ChildSpawnOptions {
    * arrives (a background process may hold the output open forever).
    */
   drainIdleMs: number;
+  /** After the process exits, the longest time to keep reading output in any case. */
+  drainMaxMs: number;
 }
 
 /** A running child process, attached through pipes or a pseudo-terminal. */
@@ -31,16 +33,25 @@ export interface ChildHandle {
   resize(cols: number, rows: number): void;
   /** Sends `signal` to the child's whole process group. */
   kill(signal: NodeJS.Signals): void;
+  /** Stops reading output (the child blocks once the pipe or terminal buffer fills), for backpressure. */
+  pause(): void;
+  resume(): void;
+  /** Stops waiting for output and reports the exit now (after SIGKILL, when output never ends). */
+  forceClose(): void;
 }
 
-/** Sends a signal to a process group led by `pid`, falling back to the process alone. */
-export function killProcessGroup(pid: number, signal: NodeJS.Signals): void {
+/**
+ * Sends a signal to the process group led by `pid`, falling back to the process alone when
+ * `fallbackToProcess` (only while the process is known not to have been reaped).
+ */
+export function killProcessGroup(pid: number, signal: NodeJS.Signals, fallbackToProcess = true): void {
   try {
     process.kill(-pid, signal);
     return;
   } catch {
-    // No such group (already gone, or not a group leader): try the process itself.
+    // No such group (already gone, or not a group leader).
   }
+  if (!fallbackToProcess) return;
   try {
     process.kill(pid, signal);
   } catch {

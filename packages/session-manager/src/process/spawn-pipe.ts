@@ -22,22 +22,25 @@ export function spawnPipe(options: ChildSpawnOptions, callbacks: ChildCallbacks)
     });
     const streams = [child.stdout, child.stderr];
     let exit: ChildExit | null = null;
+    let exitedAt = 0;
     let finished = false;
     let drainTimer: NodeJS.Timeout | undefined;
 
     const finish = (): void => {
-      if (finished || exit === null) return;
+      if (finished) return;
       finished = true;
       clearTimeout(drainTimer);
       for (const stream of streams) stream.destroy();
       child.stdin.destroy();
-      callbacks.onExit(exit);
+      callbacks.onExit(exit ?? { exitCode: null, signal: 'SIGKILL' });
     };
-    // After exit, a background process may still hold the pipes open: stop waiting once they go quiet.
+    // After exit, a background process may still hold the pipes open: stop waiting once they go
+    // quiet, or after drainMaxMs in any case.
     const armDrainTimer = (): void => {
-      if (exit === null) return;
+      if (exit === null || finished) return;
       clearTimeout(drainTimer);
-      drainTimer = setTimeout(finish, options.drainIdleMs);
+      const remaining = exitedAt + options.drainMaxMs - Date.now();
+      drainTimer = setTimeout(finish, Math.max(0, Math.min(options.drainIdleMs, remaining)));
     };
 
     for (const stream of streams) {
@@ -68,11 +71,18 @@ export function spawnPipe(options: ChildSpawnOptions, callbacks: ChildCallbacks)
           child.stdin.end();
         },
         resize: () => {},
-        kill: (signal) => killProcessGroup(pid, signal),
+        // Once the shell has been reaped its PID may be reused: signal only the group it led.
+        kill: (signal) => killProcessGroup(pid, signal, exit === null),
+        pause: () => streams.forEach((stream) => stream.pause()),
+        resume: () => streams.forEach((stream) => stream.resume()),
+        forceClose: finish,
       });
     });
     child.once('exit', (exitCode, signal) => {
       exit = { exitCode, signal };
+      exitedAt = Date.now();
+      // Output still buffered must be read even if a reader paused it.
+      streams.forEach((stream) => stream.resume());
       armDrainTimer();
     });
     // 'close' comes after 'exit' once every stream has reached end-of-file.

@@ -1,7 +1,7 @@
 import pty from 'node-pty';
 import { SessionError } from '../errors.js';
 import { killProcessGroup, type ChildCallbacks, type ChildHandle, type ChildSpawnOptions } from './child.js';
-import { drainPtyToEof } from './pty-drain.js';
+import { guardPtyClose } from './pty-close.js';
 import { signalName } from './signals.js';
 
 export interface PtySpawnOptions extends ChildSpawnOptions {
@@ -33,7 +33,7 @@ export function spawnPty(options: PtySpawnOptions, callbacks: ChildCallbacks): C
     callbacks.onData(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
   };
   terminal.onData(deliver);
-  drainPtyToEof(terminal, deliver, options.drainIdleMs);
+  const guard = guardPtyClose(terminal, deliver, { idleMs: options.drainIdleMs, maxMs: options.drainMaxMs });
   terminal.onExit(({ exitCode, signal }) => {
     const name = signalName(signal);
     callbacks.onExit({ exitCode: name === null ? exitCode : null, signal: name });
@@ -43,6 +43,9 @@ export function spawnPty(options: PtySpawnOptions, callbacks: ChildCallbacks): C
   terminal.onExit(() => {
     exited = true;
   });
+  const forceClose = (): void => {
+    if (!exited) guard.forceClose();
+  };
   return {
     pid,
     write: (data) => {
@@ -55,5 +58,8 @@ export function spawnPty(options: PtySpawnOptions, callbacks: ChildCallbacks): C
       if (!exited) terminal.resize(cols, rows);
     },
     kill: (signal) => killProcessGroup(pid, signal),
+    pause: () => terminal.pause(),
+    resume: () => terminal.resume(),
+    forceClose,
   };
 }
