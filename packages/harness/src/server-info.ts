@@ -15,6 +15,8 @@ export interface ServerInfo {
 function ensureHome(): string {
   const home = harnessHome();
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  // It holds the token and the database: owner only, even if it existed before.
+  chmodSync(home, 0o700);
   return home;
 }
 

@@ -38,16 +38,23 @@ export interface HarnessServer {
 /** Starts the harness server: REST, WebSocket events, MCP over HTTP and health, behind the token. */
 export async function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    // Unknown body fields are rejected (`additionalProperties: false`), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   const context: ServerContext = {
     manager: options.manager,
     agentCommand: options.agentCommand,
     startedAt: new Date(),
   };
+  // Registered before the access hook: the plugin's own onRequest hook marks upgrade requests, and
+  // only marked ones have their socket destroyed after a response, so a rejected upgrade must be marked.
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   let allowed = new Set<string>();
   app.addHook('onRequest', createAccessHook({ token: options.token, allowedHosts: () => allowed }));
   app.setErrorHandler(handleError);
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   registerHealthRoute(app, context);
   registerSessionRoutes(app, context);
   registerWebSocket(app, context);

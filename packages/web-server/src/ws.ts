@@ -101,14 +101,15 @@ export function registerWebSocket(app: FastifyInstance, context: ServerContext):
       sessions: manager.listSessions({ status: ['idle', 'running', 'waiting_checkpoint'] }).map(viewSession),
     });
     socket.on('message', (raw) => {
-      let message: ClientMessage;
+      let message: Partial<ClientMessage> | null;
       try {
-        message = JSON.parse(String(raw)) as ClientMessage;
+        message = JSON.parse(String(raw)) as Partial<ClientMessage> | null;
       } catch {
         client.send({ type: 'error', message: 'Messages must be JSON' });
         return;
       }
-      if (typeof message.sessionId !== 'string') {
+      // Valid JSON need not be an object (`null` would otherwise throw here and crash the server).
+      if (typeof message !== 'object' || message === null || typeof message.sessionId !== 'string') {
         client.send({
           type: 'error',
           message: 'Expected {"type": "subscribe" | "unsubscribe", "sessionId": "…"}',
