@@ -17,3 +17,29 @@ export function expectedBytes(mode) {
   const lines = Math.ceil(chars / LINE_CHARS);
   return chars + lines * (mode === 'pty' ? 2 : 1);
 }
+
+/** The server benchmark (bench/server.mjs): `gsd-harness start` driven through the MCP SDK client. */
+export const SERVER_BENCH = {
+  maxSessions: 25,
+  /** gsd_get_output tail on the 64 MB session (COMMAND). */
+  tailBytes: 4096,
+  tailCalls: 50,
+  tailWarmUpCalls: 5,
+  /** Session exit to gsd_wait_for_change returning. */
+  waitRuns: 10,
+  waitSleepSeconds: 0.2,
+  /** Concurrent sessions printing at a steady rate (bench/emit.pl or emit.mjs) while /health is polled. */
+  loadSessions: 20,
+  loadBytesPerSecond: 1_000_000,
+  loadSeconds: 10,
+  healthIntervalMs: 20,
+  idleHealthRequests: 50,
+  rssIntervalMs: 100,
+};
+
+export const SERVER_TARGETS = {
+  tailMs: 20,
+  exitToWaitMs: 100,
+  healthP99Ms: 50,
+  serverRssBytes: 300e6,
+};

@@ -1,17 +1,24 @@
-// Output benchmark: a session that prints ~64 MB, recorded by the harness on pipes and on a PTY,
-// against the same command redirected to a file and against raw node-pty.
+// Benchmarks, in two sections:
 //
-//   pnpm bench                    (builds first)
-//   node bench/run.mjs --runs 5   (or BENCH_RUNS=5)
+// 1. Output: a session that prints ~64 MB, recorded by the harness on pipes and on a PTY, against the
+//    same command redirected to a file and against raw node-pty. Each measurement runs in its own
+//    process (bench/scenario.mjs) so that its peak RSS is its own.
+// 2. Server: `gsd-harness start` as a child process driven through the MCP SDK client over HTTP
+//    (bench/server.mjs): output tail on 64 MB, exit-to-wait latency, and 20 sessions at 1 MB/s each
+//    while /health is polled.
 //
-// Each measurement runs in its own process (bench/scenario.mjs) so that its peak RSS is its own.
-// The table goes to stdout, progress to stderr.
+//   pnpm bench                            (builds first; runs everything)
+//   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario)
+//   node bench/run.mjs --only=output      (or --only=server, or parts: --only=tail,wait,load)
+//
+// The tables go to stdout, progress to stderr.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMAND, TAIL_BYTES, TAIL_READS, expectedBytes } from './config.mjs';
+import { SERVER_PARTS, runServerBench, stopAllServers } from './server.mjs';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 120_000;
@@ -31,27 +38,49 @@ const PLAN = [
   { kind: 'harness', mode: 'pty', label: 'harness (PTY)' },
 ];
 
-function parseRuns(argv) {
+const SECTIONS = ['output', ...SERVER_PARTS];
+const USAGE =
+  'usage: node bench/run.mjs [--runs N] [--only SECTIONS]\n' +
+  '  --runs N       runs of each output scenario (or BENCH_RUNS=N; default 3)\n' +
+  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), or ${SERVER_PARTS.join(', ')}; ` +
+  'default: everything\n';
+
+function usageError(message) {
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
   let runs = process.env.BENCH_RUNS;
+  let only;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--runs') runs = argv[++i];
     else if (arg.startsWith('--runs=')) runs = arg.slice('--runs='.length);
+    else if (arg === '--only') only = argv[++i];
+    else if (arg.startsWith('--only=')) only = arg.slice('--only='.length);
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node bench/run.mjs [--runs N]   (or BENCH_RUNS=N; default 3)\n');
+      process.stdout.write(USAGE);
       process.exit(0);
-    } else {
-      process.stderr.write(`unknown argument: ${arg}\n`);
-      process.exit(2);
+    } else usageError(`unknown argument: ${arg}`);
+  }
+  let sections = SECTIONS;
+  if (only !== undefined) {
+    const names = only.split(/[,|]/).filter(Boolean);
+    if (names.length === 0) usageError('--only needs a list of sections');
+    sections = [];
+    for (const name of names) {
+      if (name === 'server' || name === 'mcp') sections.push(...SERVER_PARTS);
+      else if (SECTIONS.includes(name)) sections.push(name);
+      else usageError(`unknown section: ${name}`);
     }
   }
-  if (runs === undefined || runs === '') return 3;
+  if (runs === undefined || runs === '') runs = 3;
   const n = Number(runs);
   if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--runs / BENCH_RUNS must be a positive integer, got ${JSON.stringify(runs)}\n`);
-    process.exit(2);
+    usageError(`--runs / BENCH_RUNS must be a positive integer, got ${JSON.stringify(runs)}`);
   }
-  return n;
+  return { runs: n, sections: SECTIONS.filter((name) => sections.includes(name)) };
 }
 
 let current = null;
@@ -66,7 +95,7 @@ function cleanUp() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     cleanUp();
-    process.exit(130);
+    stopAllServers().finally(() => process.exit(130));
   });
 }
 
@@ -174,8 +203,8 @@ function table(header, rows) {
   return lines.join('\n');
 }
 
-async function main() {
-  const runs = parseRuns(process.argv.slice(2));
+/** Runs the output scenarios and returns the section's report (markdown lines). */
+async function outputSection(runs) {
   const cpuList = cpus();
   const started = new Date();
   workRoot = mkdtempSync(join(tmpdir(), 'gsd-bench-'));
@@ -322,11 +351,39 @@ async function main() {
     out.push('');
     for (const note of notes) out.push(`- ${note}`);
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  return out;
 }
 
-main().catch((error) => {
-  cleanUp();
-  process.stderr.write(`${error?.stack ?? error}\n`);
-  process.exit(1);
-});
+async function main() {
+  const { runs, sections } = parseArgs(process.argv.slice(2));
+  let printed = false;
+  if (sections.includes('output')) {
+    process.stdout.write(`${(await outputSection(runs)).join('\n')}\n`);
+    printed = true;
+  }
+  const serverParts = SERVER_PARTS.filter((name) => sections.includes(name));
+  if (serverParts.length > 0) {
+    const cpuList = cpus();
+    const lines = await runServerBench(serverParts, (text) => process.stderr.write(`${text}\n`));
+    if (!sections.includes('output')) {
+      lines.splice(
+        2,
+        0,
+        `node ${process.version} · ${cpuList.length} CPUs (${cpuList[0]?.model?.trim() ?? 'unknown'}) · ` +
+          `${platform()} ${arch()} · ${new Date().toISOString()}`,
+        '',
+      );
+    }
+    process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  async (error) => {
+    cleanUp();
+    await stopAllServers();
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
