@@ -10,6 +10,7 @@
 //   pnpm bench                            (builds first; runs everything)
 //   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario)
 //   node bench/run.mjs --only=output      (or --only=server, or parts: --only=tail,wait,load)
+//   BENCH_EMITTER=node node bench/run.mjs --only=load   (load sessions run bench/emit.mjs, not emit.pl)
 //
 // The tables go to stdout, progress to stderr.
 import { spawn } from 'node:child_process';
