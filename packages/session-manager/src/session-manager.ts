@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Session, SessionEventMap } from '@gsd/core';
-import { StringDecoder } from 'node:string_decoder';
 import { SessionError } from './errors.js';
 import type { ChildExit, ChildHandle } from './process/child.js';
 import { readProcessStartTime } from './process/identity.js';
 import { spawnPipe } from './process/spawn-pipe.js';
 import { spawnPty } from './process/spawn-pty.js';
 import { TailBuffer } from './output/tail-buffer.js';
+import { OutputEvent } from './output/output-event.js';
+import { incompleteUtf8Tail } from './output/utf8.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { validateCommand, validateDimension, validateEnv, validateWorkingDir } from './validate.js';
 
@@ -47,7 +48,8 @@ interface LiveSession {
   session: Session;
   child: ChildHandle | null;
   tail: TailBuffer;
-  decoder: StringDecoder;
+  /** The start of a UTF-8 character cut off at the end of the last chunk, for the next chunk's `data`. */
+  carry: Buffer;
   seq: number;
   /** Output that arrived before `session:started` was emitted. */
   pending: Buffer[] | null;
@@ -56,6 +58,8 @@ interface LiveSession {
   ended: Promise<Session>;
   resolveEnded: (session: Session) => void;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function copy(session: Session): Session {
   return { ...session };
@@ -137,7 +141,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
       },
       child: null,
       tail: new TailBuffer(this.outputBufferBytes),
-      decoder: new StringDecoder('utf8'),
+      carry: EMPTY,
       seq: 0,
       pending: [],
       stopReason: null,
@@ -308,15 +312,15 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     const offset = session.outputBytes;
     session.outputBytes += bytes.length;
     live.tail.push(bytes);
-    this.emitSafely('session:output', {
-      type: 'session:output',
-      sessionId: session.id,
-      seq: live.seq++,
-      offset,
-      bytes,
-      data: live.decoder.write(bytes),
-      timestamp: new Date(),
-    });
+    // A character split across chunks appears whole in the `data` of the chunk that completes it.
+    const carry = live.carry;
+    const joined = carry.length === 0 ? bytes : Buffer.concat([carry, bytes]);
+    const incomplete = incompleteUtf8Tail(joined);
+    live.carry = incomplete === 0 ? EMPTY : Buffer.from(joined.subarray(joined.length - incomplete));
+    this.emitSafely(
+      'session:output',
+      new OutputEvent(session.id, live.seq++, offset, bytes, new Date(), carry, incomplete),
+    );
   }
 
   private handleExit(live: LiveSession, exit: ChildExit): void {

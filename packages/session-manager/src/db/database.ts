@@ -42,7 +42,9 @@ export class DatabaseConnection {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.pragma('foreign_keys = ON');
-      this.db.pragma('synchronous = FULL');
+      // Output commits do not wait for the disk (nothing committed is lost if the process dies);
+      // `durably` makes the commits that must survive a power failure too.
+      this.db.pragma('synchronous = NORMAL');
       this.migrate();
     } catch (error) {
       this.db.close();
@@ -57,6 +59,19 @@ export class DatabaseConnection {
 
   get schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /**
+   * Runs `fn` with commits synced to disk (`synchronous = FULL`). In WAL mode that sync also covers
+   * every earlier commit, so after it everything written before is on disk.
+   */
+  durably<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   /** Runs `fn` in one transaction (a savepoint when nested). */
