@@ -1,4 +1,4 @@
-// Benchmarks, in two sections:
+// Benchmarks, in three sections:
 //
 // 1. Output: a session that prints ~64 MB, recorded by the harness on pipes and on a PTY, against the
 //    same command redirected to a file and against raw node-pty. Each measurement runs in its own
@@ -6,10 +6,11 @@
 // 2. Server: `gsd-harness start` as a child process driven through the MCP SDK client over HTTP
 //    (bench/server.mjs): output tail on 64 MB, exit-to-wait latency, and 20 sessions at 1 MB/s each
 //    while /health is polled.
+// 3. State: `readPlanningState` on the largest project of the GSD corpus (bench/state.mjs).
 //
 //   pnpm bench                            (builds first; runs everything)
 //   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario)
-//   node bench/run.mjs --only=output      (or --only=server, or parts: --only=tail,wait,load)
+//   node bench/run.mjs --only=output      (or --only=server, --only=state, or parts: --only=tail,wait,load)
 //   BENCH_EMITTER=node node bench/run.mjs --only=load   (load sessions run bench/emit.mjs, not emit.pl)
 //
 // The tables go to stdout, progress to stderr.
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMAND, TAIL_BYTES, TAIL_READS, expectedBytes } from './config.mjs';
 import { SERVER_PARTS, runServerBench, stopAllServers } from './server.mjs';
+import { runStateBench } from './state.mjs';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 120_000;
@@ -39,11 +41,11 @@ const PLAN = [
   { kind: 'harness', mode: 'pty', label: 'harness (PTY)' },
 ];
 
-const SECTIONS = ['output', ...SERVER_PARTS];
+const SECTIONS = ['output', ...SERVER_PARTS, 'state'];
 const USAGE =
   'usage: node bench/run.mjs [--runs N] [--only SECTIONS]\n' +
   '  --runs N       runs of each output scenario (or BENCH_RUNS=N; default 3)\n' +
-  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), or ${SERVER_PARTS.join(', ')}; ` +
+  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), ${SERVER_PARTS.join(', ')}, or state; ` +
   'default: everything\n';
 
 function usageError(message) {
@@ -375,6 +377,11 @@ async function main() {
         '',
       );
     }
+    process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
+    printed = true;
+  }
+  if (sections.includes('state')) {
+    const lines = await runStateBench((text) => process.stderr.write(`${text}\n`));
     process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
   }
 }

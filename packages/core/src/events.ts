@@ -1,3 +1,4 @@
+import type { CheckpointRecord } from './checkpoint/types.js';
 import type { RecoveryResult } from './recovery.js';
 import type { Session, SessionOutput } from './session.js';
 
@@ -22,12 +23,32 @@ export interface SessionFailedEvent {
 export type SessionEvent =
   SessionStartedEvent | SessionOutputEvent | SessionCompletedEvent | SessionFailedEvent;
 
+/** A listener threw; the others still ran. */
+export interface ListenerErrorEvent {
+  event: string;
+  error: unknown;
+}
+
 /** Event name → payload for the session managers' typed emitters. */
 export interface SessionEventMap {
+  'listener:error': ListenerErrorEvent;
   'session:started': SessionStartedEvent;
   'session:output': SessionOutputEvent;
   'session:completed': SessionCompletedEvent;
   'session:failed': SessionFailedEvent;
+}
+
+/** A session stopped at a checkpoint and waits for an answer. */
+export interface SessionWaitingEvent {
+  type: 'session:waiting';
+  session: Session;
+  checkpoint: CheckpointRecord;
+}
+
+/** A session that waited at a checkpoint is working again. */
+export interface SessionResumedEvent {
+  type: 'session:resumed';
+  session: Session;
 }
 
 /** Output or a status change could not be written to the database; it stays queued and is retried. */
@@ -39,4 +60,6 @@ export interface StorageErrorEvent {
 export interface PersistentSessionEventMap extends SessionEventMap {
   'recovery:complete': RecoveryResult;
   'storage:error': StorageErrorEvent;
+  'session:waiting': SessionWaitingEvent;
+  'session:resumed': SessionResumedEvent;
 }

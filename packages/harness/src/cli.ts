@@ -59,6 +59,17 @@ function buildProgram(): Command {
     .action(async (id: string, options) => (await import('./commands/logs.js')).logsCommand(id, options));
 
   program
+    .command('respond')
+    .description('Answer the checkpoint a session waits at (the response and one Enter are typed into it)')
+    .argument('<id>', 'session id, or the start of one as `ls` shows')
+    .argument('<response...>', 'the answer, e.g. approved, an option id, done, or what is wrong')
+    .addOption(dbOption())
+    .addHelpText('after', '\nThe session must be run by the harness server (gsd-harness start).\n')
+    .action(async (id: string, words: string[], options) =>
+      (await import('./commands/respond.js')).respondCommand(id, words, options),
+    );
+
+  program
     .command('start')
     .description('Run the harness server: REST API, WebSocket events and MCP over HTTP, behind a token')
     .option('--port <port>', 'port to listen on (default: $GSD_HARNESS_PORT or 3333; 0 picks a free one)')
@@ -82,6 +93,15 @@ function buildProgram(): Command {
         'sessions; otherwise (or with --standalone or --db) it runs sessions itself on the same database.\n',
     )
     .action(async (options) => (await import('./commands/mcp.js')).mcpCommand(options));
+
+  program
+    .command('state')
+    .description("Show a GSD project's state from its .planning files: phases, position, next action")
+    .argument('[dir]', 'project directory, the one holding .planning (default: the current directory)')
+    .option('--json', 'print the state as JSON')
+    .action(async (dir: string | undefined, options) =>
+      (await import('./commands/state.js')).stateCommand(dir, options),
+    );
 
   return program;
 }

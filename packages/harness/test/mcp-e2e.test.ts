@@ -93,6 +93,12 @@ async function exerciseTools(tools: Tools, dir: string): Promise<void> {
   expect(tail.data).toBe('2999\n3000\n');
 
   const interactive = await tools.start(dir, 'printf "name? "; read -r name; echo "hello $name"', true);
+  // Type only once the prompt is shown, as a person would (input typed earlier is echoed before it).
+  for (;;) {
+    const shown = await tools.call<{ data: string }>('gsd_get_output', { sessionId: interactive.id });
+    if (shown.data.includes('name? ')) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await tools.call('gsd_send_input', { sessionId: interactive.id, input: 'world', enter: true });
   expect((await tools.waitEnded(interactive.id)).status).toBe('completed');
   const text = await tools.call<{ data: string }>('gsd_get_output', {

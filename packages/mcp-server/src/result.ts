@@ -1,4 +1,4 @@
-import type { Session } from '@gsd/core';
+import type { CheckpointDetails, CheckpointRecord, Session } from '@gsd/core';
 import { isSessionError } from '@gsd/session-manager';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -34,6 +34,32 @@ export function viewSession(session: Session): SessionView {
     startedAt: session.startedAt.toISOString(),
     endedAt: session.endedAt?.toISOString() ?? null,
     outputBytes: session.outputBytes,
+  };
+}
+
+/** A checkpoint as tools and the REST API report it. */
+export interface CheckpointView extends Omit<CheckpointDetails, 'text'> {
+  id: number;
+  sessionId: string;
+  detectedAt: string;
+  response: string | null;
+  respondedAt: string | null;
+  responder: string | null;
+  /** The screen text it was read from. */
+  screen: string;
+}
+
+export function viewCheckpoint(record: CheckpointRecord): CheckpointView {
+  const { text, ...details } = record.details;
+  return {
+    id: record.id,
+    sessionId: record.sessionId,
+    ...details,
+    detectedAt: record.detectedAt.toISOString(),
+    response: record.response,
+    respondedAt: record.respondedAt?.toISOString() ?? null,
+    responder: record.responder,
+    screen: text,
   };
 }
 

@@ -7,6 +7,9 @@ import { registerListSessions } from './tools/list-sessions.js';
 import { registerSendInput } from './tools/send-input.js';
 import { registerStartSession } from './tools/start-session.js';
 import { registerWaitForChange } from './tools/wait-for-change.js';
+import { registerGetCheckpoint } from './tools/get-checkpoint.js';
+import { registerGetState } from './tools/get-state.js';
+import { registerRespondCheckpoint } from './tools/respond-checkpoint.js';
 
 export const SERVER_NAME = 'gsd-harness';
 export const SERVER_VERSION = '0.1.0';
@@ -21,5 +24,8 @@ export function createMcpServer(context: ToolContext): McpServer {
   registerSendInput(server, context);
   registerEndSession(server, context);
   registerWaitForChange(server, context);
+  registerGetState(server);
+  registerGetCheckpoint(server, context);
+  registerRespondCheckpoint(server, context);
   return server;
 }

@@ -48,13 +48,16 @@ describe('gsd_* tools', () => {
     expect(textOf(result)).toMatch(message);
   }
 
-  it('lists the seven tools', async () => {
+  it('lists the ten tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       'gsd_end_session',
+      'gsd_get_checkpoint',
       'gsd_get_output',
       'gsd_get_session',
+      'gsd_get_state',
       'gsd_list_sessions',
+      'gsd_respond_checkpoint',
       'gsd_send_input',
       'gsd_start_session',
       'gsd_wait_for_change',

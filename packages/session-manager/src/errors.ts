@@ -7,6 +7,7 @@ export type SessionErrorCode =
   | 'SESSION_NOT_FOUND'
   | 'SESSION_ENDED'
   | 'SESSION_NOT_OWNED'
+  | 'NOT_WAITING'
   | 'SPAWN_FAILED'
   | 'DATABASE_OPEN_FAILED'
   | 'DATABASE_TOO_NEW'

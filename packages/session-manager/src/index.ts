@@ -37,3 +37,7 @@ export type { WaitOptions, WaitResult, StatusChange } from './wait-for-change.js
 export { startSession, agentCommandFromEnv, DEFAULT_AGENT_COMMAND } from './start-session.js';
 export type { StartRequest } from './start-session.js';
 export { composeInput } from './compose-input.js';
+export { CheckpointStore } from './db/checkpoint-store.js';
+export { CheckpointWatcher, DEFAULT_QUIET_MS } from './checkpoint/checkpoint-watcher.js';
+export { ScreenMirror } from './screen/screen-mirror.js';
+export { validateWorkingDir } from './validate.js';

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  CheckpointDetails,
+  CheckpointRecord,
   PersistentSessionEventMap,
+  Responder,
   RecoveryResult,
   Session,
   SessionCompletedEvent,
   SessionFailedEvent,
   SessionStatus,
 } from '@gsd/core';
+import { CheckpointWatcher, DEFAULT_QUIET_MS } from './checkpoint/checkpoint-watcher.js';
+import { composeInput } from './compose-input.js';
+import { CheckpointStore } from './db/checkpoint-store.js';
 import { DatabaseConnection } from './db/database.js';
 import { OutputStore, type OutputSlice } from './db/output-store.js';
 import { OutputWriter } from './db/output-writer.js';
@@ -14,7 +20,13 @@ import { OwnerStore } from './db/owner-store.js';
 import { SessionStore } from './db/session-store.js';
 import { SessionError } from './errors.js';
 import { recoverOrphanedSessions } from './recovery.js';
-import { SessionManager, type SessionManagerOptions, type SpawnOptions } from './session-manager.js';
+import {
+  DEFAULT_COLS,
+  DEFAULT_ROWS,
+  SessionManager,
+  type SessionManagerOptions,
+  type SpawnOptions,
+} from './session-manager.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { waitForChange, type WaitOptions, type WaitResult } from './wait-for-change.js';
 
@@ -31,6 +43,8 @@ export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   flushIntervalMs?: number;
   /** Buffered output that forces an immediate write (default 1 MiB). */
   maxPendingBytes?: number;
+  /** How long output must be quiet before the screen is checked for a checkpoint (default 1500 ms). */
+  checkpointQuietMs?: number;
 }
 
 export interface ListOptions {
@@ -48,12 +62,14 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   readonly sessionStore: SessionStore;
   readonly outputStore: OutputStore;
   readonly ownerStore: OwnerStore;
+  readonly checkpointStore: CheckpointStore;
   /** Identifies this manager as the owner of the sessions it starts. */
   readonly ownerId: string;
   /** Resolves with the startup recovery result (null when `autoRecover` is false). */
   readonly ready: Promise<RecoveryResult | null>;
   private readonly inner: SessionManager;
   private readonly writer: OutputWriter;
+  private readonly watcher: CheckpointWatcher;
   private closing: Promise<void> | undefined;
   private readonly spawning = new Set<Promise<unknown>>();
   /** Ended sessions whose final record could not be written yet, retried until it is. */
@@ -74,6 +90,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       this.sessionStore = new SessionStore(this.connection);
       this.outputStore = new OutputStore(this.connection);
       this.ownerStore = new OwnerStore(this.connection);
+      this.checkpointStore = new CheckpointStore(this.connection);
       if (options.autoRecover !== false) {
         recovery = recoverOrphanedSessions(this.sessionStore, { ownerStore: this.ownerStore });
       }
@@ -86,6 +103,10 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       flushIntervalMs: options.flushIntervalMs,
       maxPendingBytes: options.maxPendingBytes,
       onError: (error) => this.reportStorageError(error),
+    });
+    this.watcher = new CheckpointWatcher(options.checkpointQuietMs ?? DEFAULT_QUIET_MS, {
+      onWaiting: (id, details) => this.markWaiting(id, details),
+      onResumed: (id) => this.markResumed(id),
     });
     this.wire();
 
@@ -135,6 +156,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   sendInput(sessionId: string, text: string | Uint8Array): void {
     if (this.inner.getSession(sessionId) !== undefined) {
       this.inner.sendInput(sessionId, text);
+      this.watcher.answered(sessionId);
       return;
     }
     const stored = this.requireStored(sessionId);
@@ -157,6 +179,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       return;
     }
     this.inner.resize(sessionId, cols, rows);
+    this.watcher.resize(sessionId, cols, rows);
     const session = this.inner.getSession(sessionId);
     if (session !== undefined)
       this.sessionStore.update(sessionId, { cols: session.cols, rows: session.rows });
@@ -225,6 +248,39 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     else this.inner.resume(sessionId);
   }
 
+  /** The session's most recent checkpoint (answered or not), or undefined if it never reached one. */
+  getCheckpoint(sessionId: string): CheckpointRecord | undefined {
+    this.requireKnown(sessionId);
+    return this.checkpointStore.latest(sessionId);
+  }
+
+  /**
+   * Answers the checkpoint a session waits at: writes `response` and exactly one Enter, and records
+   * who answered. A session that is not waiting gets an error, never a stray write.
+   */
+  respondToCheckpoint(sessionId: string, response: string, responder: Responder): CheckpointRecord {
+    const session = this.getSession(sessionId);
+    if (session === undefined) {
+      throw new SessionError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}`);
+    }
+    if (this.inner.getSession(sessionId) === undefined) this.assertNotOwnedElsewhere(session, 'answer');
+    const checkpoint = this.checkpointStore.latest(sessionId);
+    if (session.status !== 'waiting_checkpoint' || checkpoint === undefined || checkpoint.response !== null) {
+      throw new SessionError(
+        'NOT_WAITING',
+        `Session ${sessionId} is not waiting at a checkpoint (status: ${session.status}); nothing was sent`,
+      );
+    }
+    this.sendInput(sessionId, composeInput(response, true));
+    this.checkpointStore.respond(checkpoint.id, response, responder);
+    return this.checkpointStore.get(checkpoint.id) as CheckpointRecord;
+  }
+
+  /** What the session's terminal shows now, for a live session of this manager. */
+  liveScreen(sessionId: string, lines?: number): Promise<string | undefined> {
+    return this.watcher.screenText(sessionId, lines);
+  }
+
   /**
    * Resolves when a watched session changes status (ends, or starts or stops waiting), or at the
    * timeout. Sessions of other harness processes on the same database are watched too.
@@ -238,6 +294,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           const off = [
             this.subscribe('session:completed', listener),
             this.subscribe('session:failed', listener),
+            this.subscribe('session:waiting', listener),
+            this.subscribe('session:resumed', listener),
           ];
           return () => off.forEach((dispose) => dispose());
         },
@@ -252,6 +310,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       await Promise.allSettled([...this.spawning]);
       await this.inner.terminateAll();
       clearTimeout(this.retryTimer);
+      this.watcher.dispose();
       this.retryUnfinished();
       // Whatever still cannot be written is reported; nobody is left waiting for it.
       for (const event of this.unfinished.values()) this.announceEnd(event);
@@ -271,10 +330,16 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.inner.on('session:started', (event) => {
       // A store failure here propagates: spawn() then kills the process and rejects.
       this.sessionStore.create(event.session);
+      this.watcher.track(
+        event.session.id,
+        event.session.cols ?? DEFAULT_COLS,
+        event.session.rows ?? DEFAULT_ROWS,
+      );
       this.emitSafely('session:started', event);
     });
     this.inner.on('session:output', (event) => {
       this.writer.push(event);
+      this.watcher.output(event.sessionId, event.bytes);
       this.emitSafely('session:output', event);
     });
     this.inner.on('session:completed', (event) => this.finish(event));
@@ -286,6 +351,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
    * only once both are committed; until then it is retried, and the session stays in memory.
    */
   private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
+    this.watcher.untrack(event.session.id);
     if (this.writeEnd(event)) {
       this.announceEnd(event);
       return;
@@ -343,6 +409,34 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       this.unfinished.delete(id);
       this.announceEnd(event);
     }
+  }
+
+  private markWaiting(sessionId: string, details: CheckpointDetails): void {
+    const session = this.inner.setWaiting(sessionId, true);
+    if (session === undefined) return;
+    let checkpoint: CheckpointRecord;
+    try {
+      checkpoint = this.connection.transaction(() => {
+        this.sessionStore.update(sessionId, { status: 'waiting_checkpoint' });
+        return this.checkpointStore.create(sessionId, details);
+      });
+    } catch (error) {
+      this.inner.setWaiting(sessionId, false);
+      this.reportStorageError(error);
+      return;
+    }
+    this.emitSafely('session:waiting', { type: 'session:waiting', session, checkpoint });
+  }
+
+  private markResumed(sessionId: string): void {
+    const session = this.inner.setWaiting(sessionId, false);
+    if (session === undefined) return;
+    try {
+      this.sessionStore.update(sessionId, { status: 'running' });
+    } catch (error) {
+      this.reportStorageError(error);
+    }
+    this.emitSafely('session:resumed', { type: 'session:resumed', session });
   }
 
   private reportStorageError(error: unknown): void {

@@ -226,6 +226,14 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     live.child?.write(text);
   }
 
+  /** Moves a live session between `running` and `waiting_checkpoint`; returns the updated session. */
+  setWaiting(sessionId: string, waiting: boolean): Session | undefined {
+    const live = this.sessions.get(sessionId);
+    if (live === undefined || live.session.endedAt !== null) return undefined;
+    live.session.status = waiting ? 'waiting_checkpoint' : 'running';
+    return copy(live.session);
+  }
+
   /** Closes the session's input: end-of-file on a pipe, Ctrl-D on a terminal. */
   endInput(sessionId: string): void {
     const live = this.getLive(sessionId);

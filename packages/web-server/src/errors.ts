@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Partial<Record<SessionErrorCode, number>> = {
   SESSION_NOT_FOUND: 404,
   SESSION_ENDED: 409,
   SESSION_NOT_OWNED: 409,
+  NOT_WAITING: 409,
   SESSION_LIMIT: 429,
   MANAGER_CLOSED: 503,
 };

@@ -8,6 +8,7 @@ import { handleError } from './errors.js';
 import { registerMcpHttp } from './mcp-http.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerSessionRoutes } from './routes/sessions.js';
+import { registerStateRoute } from './routes/state.js';
 import { registerWebSocket } from './ws.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -57,6 +58,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   app.setErrorHandler(handleError);
   registerHealthRoute(app, context);
   registerSessionRoutes(app, context);
+  registerStateRoute(app);
   registerWebSocket(app, context);
   registerMcpHttp(app, context);
 

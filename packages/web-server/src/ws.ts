@@ -1,5 +1,5 @@
 import type { SessionOutputEvent } from '@gsd/core';
-import { viewSession } from '@gsd/mcp-server';
+import { viewCheckpoint, viewSession } from '@gsd/mcp-server';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from './context.js';
@@ -82,6 +82,17 @@ export function registerWebSocket(app: FastifyInstance, context: ServerContext):
       broadcast({ type: 'session', event: e.type, session: viewSession(e.session) }),
     ),
     manager.subscribe('session:failed', (e) =>
+      broadcast({ type: 'session', event: e.type, session: viewSession(e.session) }),
+    ),
+    manager.subscribe('session:waiting', (e) =>
+      broadcast({
+        type: 'session',
+        event: e.type,
+        session: viewSession(e.session),
+        checkpoint: viewCheckpoint(e.checkpoint),
+      }),
+    ),
+    manager.subscribe('session:resumed', (e) =>
       broadcast({ type: 'session', event: e.type, session: viewSession(e.session) }),
     ),
     manager.subscribe('session:output', (e) => {

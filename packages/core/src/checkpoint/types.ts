@@ -43,8 +43,14 @@ export interface CheckpointDetails {
   resumeInstruction: string | null;
   /** Words the agent expects, e.g. `approved`, `done`, `pass`, or the option ids. */
   resumeKeywords: string[];
-  /** The screen text the checkpoint was read from. */
+  /** The screen text the checkpoint was read from: the presentation's own lines, borders included. */
   text: string;
+  /** The plan the checkpoint belongs to, e.g. `03-03`, when the presentation names it. */
+  plan?: string | null;
+  /** What the agent will check once the person has acted (human-action), e.g. `vercel whoami returns your account`. */
+  verification?: string | null;
+  /** The command GSD suggests next when a command has finished (`## ▶ Next Up`), e.g. `/gsd:execute-phase 4`. */
+  nextCommand?: string | null;
 }
 
 /** Who answered a checkpoint. */

@@ -8,6 +8,8 @@ export interface PlanInfo {
   hasSummary: boolean;
   /** The plan has `checkpoint:*` tasks (or `autonomous: false`). */
   hasCheckpoints: boolean;
+  /** Done: it has a SUMMARY, or ROADMAP ticks it (or its whole phase) off. */
+  complete?: boolean;
 }
 
 export interface PhaseInfo {

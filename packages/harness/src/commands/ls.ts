@@ -1,5 +1,5 @@
 import type { Session, SessionStatus } from '@gsd/core';
-import { DatabaseConnection, OwnerStore, SessionStore } from '@gsd/session-manager';
+import { CheckpointStore, DatabaseConnection, OwnerStore, SessionStore } from '@gsd/session-manager';
 import { resolveDbPath, type CommonOptions } from '../config.js';
 import { CliError } from '../errors.js';
 import {
@@ -37,10 +37,13 @@ function parseStatus(value: string | undefined): SessionStatus | undefined {
   return status as SessionStatus;
 }
 
-/** Status as shown: a live status whose owning harness is gone is marked as such. */
-function displayStatus(session: Session, ownerAlive: boolean): string {
-  if (session.endedAt !== null || ownerAlive) return session.status;
-  return `${session.status} (harness gone)`;
+/** Status as shown: a waiting session with its checkpoint type; a live one whose harness is gone, marked. */
+function displayStatus(session: Session, ownerAlive: boolean, checkpoints: CheckpointStore): string {
+  if (session.endedAt === null && !ownerAlive) return `${session.status} (harness gone)`;
+  if (session.status === 'waiting_checkpoint') {
+    return `waiting (${checkpoints.latest(session.id)?.details.type ?? 'checkpoint'})`;
+  }
+  return session.status;
 }
 
 /** Prints the most recent sessions as a table (or JSON). */
@@ -50,6 +53,7 @@ export function listCommand(options: LsOptions): void {
   const connection = new DatabaseConnection(resolveDbPath(options));
   try {
     const owners = new OwnerStore(connection);
+    const checkpoints = new CheckpointStore(connection);
     const sessions = new SessionStore(connection).list({ limit, status });
     const aliveByOwner = new Map<string | null, boolean>();
     const ownerAlive = (session: Session): boolean => {
@@ -58,7 +62,12 @@ export function listCommand(options: LsOptions): void {
       return aliveByOwner.get(session.ownerId) as boolean;
     };
     if (options.json === true) {
-      const rows = sessions.map((s) => ({ ...s, ownerAlive: s.endedAt === null ? ownerAlive(s) : null }));
+      const rows = sessions.map((s) => ({
+        ...s,
+        ownerAlive: s.endedAt === null ? ownerAlive(s) : null,
+        checkpointType:
+          s.status === 'waiting_checkpoint' ? (checkpoints.latest(s.id)?.details.type ?? null) : null,
+      }));
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return;
     }
@@ -69,7 +78,7 @@ export function listCommand(options: LsOptions): void {
     const width = Math.max(60, process.stdout.columns ?? 120);
     const rows = sessions.map((s) => [
       s.id.slice(0, 8),
-      displayStatus(s, ownerAlive(s)),
+      displayStatus(s, ownerAlive(s), checkpoints),
       s.exitCode !== null ? String(s.exitCode) : (s.signal ?? '-'),
       truncate(shortenPath(s.workingDir), 30),
       formatTimestamp(s.startedAt),

@@ -1,6 +1,6 @@
 import { proxyStdioToHttp, serveStdio } from '@gsd/mcp-server';
 import { agentCommandFromEnv, PersistentSessionManager } from '@gsd/session-manager';
-import { resolveDbPath, resolveMaxSessions, type CommonOptions } from '../config.js';
+import { resolveDbPath, resolveMaxSessions, resolveQuietMs, type CommonOptions } from '../config.js';
 import { loadOrCreateToken, readServerInfo } from '../server-info.js';
 
 export interface McpOptions extends CommonOptions {
@@ -42,6 +42,7 @@ export async function mcpCommand(options: McpOptions): Promise<void> {
   const manager = new PersistentSessionManager({
     dbPath: resolveDbPath(options),
     maxSessions: resolveMaxSessions(options.maxSessions),
+    checkpointQuietMs: resolveQuietMs(),
   });
   try {
     await serveStdio({ manager, agentCommand: agentCommandFromEnv() });

@@ -1,6 +1,6 @@
 import { agentCommandFromEnv, PersistentSessionManager } from '@gsd/session-manager';
 import { DEFAULT_HOST, DEFAULT_PORT, startHarnessServer } from '@gsd/web-server';
-import { resolveDbPath, resolveMaxSessions, type CommonOptions } from '../config.js';
+import { resolveDbPath, resolveMaxSessions, resolveQuietMs, type CommonOptions } from '../config.js';
 import { CliError } from '../errors.js';
 import { loadOrCreateToken, readServerInfo, removeServerInfo, writeServerInfo } from '../server-info.js';
 
@@ -32,6 +32,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const manager = new PersistentSessionManager({
     dbPath,
     maxSessions: resolveMaxSessions(options.maxSessions),
+    checkpointQuietMs: resolveQuietMs(),
   });
   const recovery = await manager.ready;
   const token = loadOrCreateToken();

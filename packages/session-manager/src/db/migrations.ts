@@ -63,6 +63,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'checkpoints',
+    up(db) {
+      db.exec(`
+        CREATE TABLE checkpoints (
+          id INTEGER PRIMARY KEY,
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          type TEXT NOT NULL,
+          details TEXT NOT NULL,
+          detected_at INTEGER NOT NULL,
+          response TEXT,
+          responded_at INTEGER,
+          responder TEXT
+        );
+        CREATE INDEX checkpoints_by_session ON checkpoints (session_id, id);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

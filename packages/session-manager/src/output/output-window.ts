@@ -38,6 +38,8 @@ export interface OutputSource {
   getSession(sessionId: string): { cols: number | null; rows: number | null } | undefined;
   tailOutput(sessionId: string, bytes: number): OutputSlice;
   readOutput(sessionId: string, fromOffset: number, maxBytes: number): OutputSlice;
+  /** The screen of a live session from its mirror, when the source keeps one. */
+  liveScreen?(sessionId: string): Promise<string | undefined>;
 }
 
 function checkSize(name: string, value: number | undefined, min: number, max: number): void {
@@ -102,6 +104,11 @@ export async function readOutputWindow(
   }
 
   if (format === 'screen') {
+    const live = await source.liveScreen?.(sessionId);
+    if (live !== undefined) {
+      const total = source.tailOutput(sessionId, 0).totalBytes;
+      return { format, data: live, fromOffset: total, nextOffset: total, totalBytes: total };
+    }
     const slice = source.tailOutput(sessionId, SCREEN_REPLAY_BYTES);
     const snapshot = await renderScreen(
       slice.data,

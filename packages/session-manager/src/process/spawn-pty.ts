@@ -49,10 +49,10 @@ export function spawnPty(options: PtySpawnOptions, callbacks: ChildCallbacks): C
   return {
     pid,
     write: (data) => {
-      if (!exited) terminal.write(typeof data === 'string' ? data : Buffer.from(data));
+      if (!exited) guard.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
     },
     endInput: () => {
-      if (!exited) terminal.write('\x04');
+      if (!exited) guard.write(Buffer.from([0x04]));
     },
     resize: (cols, rows) => {
       if (!exited) terminal.resize(cols, rows);

@@ -44,7 +44,7 @@ describe('DatabaseConnection', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);
-    expect(tables).toEqual(['output_chunks', 'owners', 'sessions']);
+    expect(tables).toEqual(['checkpoints', 'output_chunks', 'owners', 'sessions']);
   });
 
   it('creates missing parent directories', () => {

@@ -1,5 +1,5 @@
 import type { SessionStatus } from '@gsd/core';
-import { viewSession } from '@gsd/mcp-server';
+import { viewCheckpoint, viewSession } from '@gsd/mcp-server';
 import {
   composeInput,
   MAX_WINDOW_BYTES,
@@ -129,6 +129,44 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
       const text = composeInput(request.body.input, request.body.enter);
       manager.sendInput(request.params.id, text);
       return { sessionId: request.params.id, bytesWritten: Buffer.byteLength(text) };
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/sessions/:id/checkpoint',
+    { schema: { params: idParams } },
+    async (request) => {
+      const session = requireSession(request.params.id);
+      const checkpoint = manager.getCheckpoint(session.id);
+      return {
+        sessionId: session.id,
+        status: session.status,
+        waiting: session.status === 'waiting_checkpoint',
+        checkpoint: checkpoint === undefined ? null : viewCheckpoint(checkpoint),
+      };
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: { response: string; responder?: 'cli' | 'dashboard' | 'mcp' } }>(
+    '/api/sessions/:id/checkpoint/response',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: {
+            response: { type: 'string', maxLength: 16384 },
+            responder: { type: 'string', enum: ['cli', 'dashboard', 'mcp'] },
+          },
+          required: ['response'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const { response, responder } = request.body;
+      const checkpoint = manager.respondToCheckpoint(request.params.id, response, responder ?? 'dashboard');
+      return { sessionId: request.params.id, checkpoint: viewCheckpoint(checkpoint) };
     },
   );
 

@@ -1,0 +1,125 @@
+import { detectCheckpoint, type CheckpointDetails } from '@gsd/core';
+import { ScreenMirror } from '../screen/screen-mirror.js';
+
+/** How long output must be quiet before the screen is checked for a checkpoint. */
+export const DEFAULT_QUIET_MS = 1_500;
+/** Lines from the bottom of the terminal the detector reads (a checkpoint can be taller than the screen). */
+export const DETECT_LINES = 80;
+
+export interface CheckpointWatcherCallbacks {
+  /** The screen shows a checkpoint and output has gone quiet. */
+  onWaiting(sessionId: string, details: CheckpointDetails): void;
+  /** Output resumed after an answer, or the checkpoint is no longer on the screen. */
+  onResumed(sessionId: string): void;
+}
+
+interface Watched {
+  mirror: ScreenMirror;
+  lastOutputAt: number;
+  timer: NodeJS.Timeout | undefined;
+  waiting: boolean;
+  /** Input was written while waiting: the next output means the agent is working again. */
+  answered: boolean;
+  checking: boolean;
+}
+
+/**
+ * Mirrors each live session's screen and, when its output goes quiet, asks the detector whether the
+ * session waits at a checkpoint. One timer per session, re-armed lazily, so a flood costs no timer
+ * churn per chunk.
+ */
+export class CheckpointWatcher {
+  private readonly sessions = new Map<string, Watched>();
+
+  constructor(
+    private readonly quietMs: number,
+    private readonly callbacks: CheckpointWatcherCallbacks,
+  ) {}
+
+  track(sessionId: string, cols: number, rows: number): void {
+    this.sessions.set(sessionId, {
+      mirror: new ScreenMirror(cols, rows),
+      lastOutputAt: Date.now(),
+      timer: undefined,
+      waiting: false,
+      answered: false,
+      checking: false,
+    });
+  }
+
+  output(sessionId: string, bytes: Uint8Array): void {
+    const watched = this.sessions.get(sessionId);
+    if (watched === undefined) return;
+    watched.mirror.write(bytes);
+    watched.lastOutputAt = Date.now();
+    if (watched.waiting && watched.answered) {
+      watched.waiting = false;
+      watched.answered = false;
+      this.callbacks.onResumed(sessionId);
+    }
+    this.arm(sessionId, watched, this.quietMs);
+  }
+
+  /** Input was written to the session. */
+  answered(sessionId: string): void {
+    const watched = this.sessions.get(sessionId);
+    if (watched?.waiting === true) watched.answered = true;
+  }
+
+  resize(sessionId: string, cols: number, rows: number): void {
+    this.sessions.get(sessionId)?.mirror.resize(cols, rows);
+  }
+
+  /** What the session's terminal shows now (the last `lines` lines), or undefined if not watched. */
+  async screenText(sessionId: string, lines?: number): Promise<string | undefined> {
+    return this.sessions.get(sessionId)?.mirror.text(lines);
+  }
+
+  untrack(sessionId: string): void {
+    const watched = this.sessions.get(sessionId);
+    if (watched === undefined) return;
+    clearTimeout(watched.timer);
+    watched.mirror.dispose();
+    this.sessions.delete(sessionId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.sessions.keys()]) this.untrack(id);
+  }
+
+  private arm(sessionId: string, watched: Watched, delayMs: number): void {
+    if (watched.timer !== undefined) return;
+    watched.timer = setTimeout(() => {
+      watched.timer = undefined;
+      const quietFor = Date.now() - watched.lastOutputAt;
+      if (quietFor < this.quietMs) {
+        this.arm(sessionId, watched, this.quietMs - quietFor);
+        return;
+      }
+      void this.check(sessionId, watched);
+    }, delayMs);
+  }
+
+  private async check(sessionId: string, watched: Watched): Promise<void> {
+    if (watched.checking) return;
+    watched.checking = true;
+    try {
+      const text = await watched.mirror.text(DETECT_LINES);
+      // Output arrived while the screen was read: the next quiet period decides.
+      if (this.sessions.get(sessionId) !== watched || Date.now() - watched.lastOutputAt < this.quietMs)
+        return;
+      const details = detectCheckpoint(text);
+      if (details !== null && !watched.waiting) {
+        watched.waiting = true;
+        watched.answered = false;
+        this.callbacks.onWaiting(sessionId, details);
+      } else if (details === null && watched.waiting) {
+        watched.waiting = false;
+        watched.answered = false;
+        this.callbacks.onResumed(sessionId);
+      }
+    } finally {
+      watched.checking = false;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionResumedEvent, SessionWaitingEvent } from '@gsd/core';
+import { DatabaseConnection, PersistentSessionManager, SessionStore } from '../../src/index.js';
+import { makeTempDir } from '../helpers/temp.js';
+import { VERIFY_CHECKPOINT, writeCheckpointScript } from './fixtures.js';
+
+function next<T>(
+  manager: PersistentSessionManager,
+  event: 'session:waiting' | 'session:resumed',
+): Promise<T> {
+  return new Promise((resolve) => manager.once(event, resolve as (payload: unknown) => void));
+}
+
+describe('checkpoints through the manager', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let manager: PersistentSessionManager;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    manager = new PersistentSessionManager({ dbPath: temp.dbPath, checkpointQuietMs: 200 });
+  });
+  afterEach(async () => {
+    await manager.close();
+    temp.remove();
+  });
+
+  function storedStatus(id: string): string | undefined {
+    const connection = new DatabaseConnection(temp.dbPath);
+    try {
+      return new SessionStore(connection).get(id)?.status;
+    } finally {
+      connection.close();
+    }
+  }
+
+  it('detects a checkpoint, records it, and resumes after the answer', async () => {
+    const script = writeCheckpointScript(temp.dir, VERIFY_CHECKPOINT);
+    const waiting = next<SessionWaitingEvent>(manager, 'session:waiting');
+    const session = await manager.spawn(temp.dir, script, { pty: true });
+    const event = await waiting;
+
+    expect(event.session.status).toBe('waiting_checkpoint');
+    expect(event.checkpoint.details).toMatchObject({
+      type: 'human-verify',
+      progress: '5/8 tasks complete',
+      task: 'Responsive dashboard layout',
+      resumeKeywords: ['approved'],
+    });
+    expect(manager.getSession(session.id)?.status).toBe('waiting_checkpoint');
+    expect(storedStatus(session.id)).toBe('waiting_checkpoint');
+    expect(manager.listSessions().find((s) => s.id === session.id)?.status).toBe('waiting_checkpoint');
+    expect(manager.getCheckpoint(session.id)?.response).toBeNull();
+
+    const resumed = next<SessionResumedEvent>(manager, 'session:resumed');
+    const answered = manager.respondToCheckpoint(session.id, 'approved', 'cli');
+    expect(answered).toMatchObject({ response: 'approved', responder: 'cli' });
+    expect((await resumed).session.status).toBe('running');
+    expect(storedStatus(session.id)).toBe('running');
+
+    const final = await manager.waitForEnd(session.id);
+    expect(final.status).toBe('completed');
+    expect(manager.getOutput(session.id).toString()).toContain('got: approved');
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'approved', responder: 'cli' });
+  });
+
+  it('refuses an answer when the session is not waiting, without writing anything', async () => {
+    const session = await manager.spawn(temp.dir, 'read -r line; echo "line: $line"', { pty: true });
+    expect(() => manager.respondToCheckpoint(session.id, 'approved', 'mcp')).toThrow(
+      /not waiting at a checkpoint/,
+    );
+    manager.sendInput(session.id, 'typed\r');
+    await manager.waitForEnd(session.id);
+    expect(manager.getOutput(session.id).toString()).toBe('typed\r\nline: typed\r\n');
+  });
+
+  it('wakes waitForChange when a session starts waiting', async () => {
+    const script = writeCheckpointScript(temp.dir, VERIFY_CHECKPOINT);
+    const session = await manager.spawn(temp.dir, script, { pty: true });
+    const result = await manager.waitForChange({ sessionIds: [session.id], timeoutMs: 10_000 });
+    expect(result.changes[0]?.session.status).toBe('waiting_checkpoint');
+    manager.respondToCheckpoint(session.id, 'no: the sidebar overlaps', 'mcp');
+    const final = await manager.waitForEnd(session.id);
+    expect(final).toMatchObject({ status: 'failed', exitCode: 3 });
+  });
+
+  it('reads the live screen from the mirror', async () => {
+    const session = await manager.spawn(temp.dir, "printf 'one\\ntwo\\n\\033[2J\\033[Hclean'; sleep 5", {
+      pty: true,
+    });
+    let screen: string | undefined;
+    for (let i = 0; i < 100 && screen !== 'clean'; i++) {
+      screen = await manager.liveScreen(session.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(screen).toBe('clean');
+  });
+});
