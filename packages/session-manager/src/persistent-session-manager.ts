@@ -45,6 +45,8 @@ export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   maxPendingBytes?: number;
   /** How long output must be quiet before the screen is checked for a checkpoint (default 1500 ms). */
   checkpointQuietMs?: number;
+  /** Mirror each session's screen and detect checkpoints (default true). */
+  detectCheckpoints?: boolean;
 }
 
 export interface ListOptions {
@@ -70,6 +72,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private readonly inner: SessionManager;
   private readonly writer: OutputWriter;
   private readonly watcher: CheckpointWatcher;
+  private readonly detectCheckpoints: boolean;
   private closing: Promise<void> | undefined;
   private readonly spawning = new Set<Promise<unknown>>();
   /** Ended sessions whose final record could not be written yet, retried until it is. */
@@ -104,6 +107,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       maxPendingBytes: options.maxPendingBytes,
       onError: (error) => this.reportStorageError(error),
     });
+    this.detectCheckpoints = options.detectCheckpoints !== false;
     this.watcher = new CheckpointWatcher(options.checkpointQuietMs ?? DEFAULT_QUIET_MS, {
       onWaiting: (id, details) => this.markWaiting(id, details),
       onResumed: (id) => this.markResumed(id),
@@ -330,11 +334,13 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.inner.on('session:started', (event) => {
       // A store failure here propagates: spawn() then kills the process and rejects.
       this.sessionStore.create(event.session);
-      this.watcher.track(
-        event.session.id,
-        event.session.cols ?? DEFAULT_COLS,
-        event.session.rows ?? DEFAULT_ROWS,
-      );
+      if (this.detectCheckpoints) {
+        this.watcher.track(
+          event.session.id,
+          event.session.cols ?? DEFAULT_COLS,
+          event.session.rows ?? DEFAULT_ROWS,
+        );
+      }
       this.emitSafely('session:started', event);
     });
     this.inner.on('session:output', (event) => {

@@ -1,8 +1,7 @@
-import { contentEnd, joinLines } from './gsd-checkpoint.js';
 import { isErrorHeading, isNextUpHeading, readCheckpointHeading } from './heading.js';
 import { isContinuation, isPlaceholder } from './line-patterns.js';
 import { readKeywords, readResumeInstruction } from './resume.js';
-import type { ScreenLine } from './screen-line.js';
+import { contentEnd, joinLines, type ScreenLine } from './screen-line.js';
 import type { CheckpointDetails } from './types.js';
 
 /** A Next Up block or error box is short; one further up the screen is history. */

@@ -9,7 +9,7 @@ import {
   readSubheading,
 } from './line-patterns.js';
 import { defaultKeywords, isActionLine, readKeywords, readResumeInstruction } from './resume.js';
-import { joinContinuation, type ScreenLine } from './screen-line.js';
+import { contentEnd, joinLines, type ScreenLine } from './screen-line.js';
 import { readBody, startsElement, type BodyFields } from './sections.js';
 import type { CheckpointDetails, CheckpointType } from './types.js';
 
@@ -22,34 +22,6 @@ interface Resume {
 const PLAN_ID = /\b(\d{1,3}[A-Za-z]?(?:\.\d+)*-\d{2,3})\b/;
 const PLAN_IN_PROSE = /\bplan\s+(\d{1,3}[A-Za-z]?(?:\.\d+)*-\d{2,3})\b/i;
 
-/** Index just past the last line with words on it. */
-export function contentEnd(lines: ScreenLine[]): number {
-  let end = lines.length;
-  while (end > 0 && lines[end - 1]?.kind !== 'text') end--;
-  return end;
-}
-
-/** Joins lines `from`..`to` (exclusive) into one text, rejoining words the terminal split. */
-export function joinLines(lines: ScreenLine[], from: number, to: number): string {
-  let text = '';
-  let previous: ScreenLine | null = null;
-  for (let i = from; i < to; i++) {
-    const line = lines[i] as ScreenLine;
-    if (line.kind !== 'text') {
-      previous = null;
-      continue;
-    }
-    text =
-      previous === null
-        ? text === ''
-          ? line.text
-          : `${text} ${line.text}`
-        : joinContinuation(previous, text, line);
-    previous = line;
-  }
-  return text;
-}
-
 /**
  * The resume instruction at the end of `lines[start..end)`: the lowest line that, with the lines wrapped
  * below it, tells the person what to type. Stops at the start of any other element (a step, a field).
@@ -58,10 +30,10 @@ function findResume(lines: ScreenLine[], start: number, end: number): Resume | n
   for (let index = end - 1; index >= start; index--) {
     const line = lines[index] as ScreenLine;
     if (line.kind !== 'text') return null;
+    const element = startsElement(line) && !isActionLine(line.text);
     const instruction = readResumeInstruction(joinLines(lines, index, end));
-    if (instruction !== null && (!startsElement(line) || isActionLine(line.text)))
-      return { index, instruction };
-    if (startsElement(line)) return null;
+    if (instruction !== null && !element) return { index, instruction };
+    if (element) return null;
   }
   return null;
 }
@@ -190,7 +162,7 @@ export function detectGsdCheckpoint(lines: ScreenLine[]): CheckpointDetails | nu
     attempted: fields.attempted.length > 0,
     verifySteps: fields.verifySteps.length,
     built: fields.built !== null,
-    keywords: keywords,
+    keywords,
   });
   return {
     type,

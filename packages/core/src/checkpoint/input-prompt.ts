@@ -1,8 +1,7 @@
-import { contentEnd } from './gsd-checkpoint.js';
 import { isContinuation, readListItem } from './line-patterns.js';
 import { readOption } from './options.js';
 import { readKeywords } from './resume.js';
-import type { ScreenLine } from './screen-line.js';
+import { contentEnd, type ScreenLine } from './screen-line.js';
 import type { CheckpointDetails, CheckpointOption } from './types.js';
 
 /** `Continue? [y/N]`, `Approve plan? [yes/no]:`, `(y/n)`. */
@@ -51,9 +50,11 @@ function readChoices(lines: ScreenLine[], end: number): Choices {
     if (line.kind !== 'text') continue;
     const item = readListItem(line.text);
     const previous = options.at(-1);
-    if (item !== null && item.number !== null) options.push(readOption(item.body, item.number, true));
-    else if (previous !== undefined)
+    if (item !== null && item.number !== null) {
+      options.push(readOption(item.body, item.number, true));
+    } else if (previous !== undefined) {
       previous.description = `${previous.description ?? ''} ${line.text}`.trim();
+    }
   }
   let above = top - 1;
   while (above >= 0 && lines[above]?.kind === 'blank') above--;
@@ -122,8 +123,9 @@ export function detectInputPrompt(lines: ScreenLine[], agentIdle: boolean): Chec
     return inputDetails(prompt, prompt, null, lines, end);
   }
   if (!agentIdle) return null;
-  if (QUESTION.test(prompt) && readListItem(prompt) === null)
+  if (QUESTION.test(prompt) && readListItem(prompt) === null) {
     return inputDetails(prompt, prompt, null, lines, end);
+  }
   const choices = readChoices(lines, end);
   if (choices.options.length >= 2 && choices.question !== null && QUESTION.test(choices.question)) {
     return inputDetails(choices.question, choices.question, choices, lines, end);

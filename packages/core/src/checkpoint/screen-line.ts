@@ -97,3 +97,27 @@ export function toScreenLines(screenText: string): ScreenLine[] {
 export function joinContinuation(previous: ScreenLine, text: string, next: ScreenLine): string {
   return previous.wrapped && next.flush ? `${text}${next.text}` : `${text} ${next.text}`;
 }
+
+/** Index just past the last line with words on it. */
+export function contentEnd(lines: ScreenLine[]): number {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]?.kind !== 'text') end--;
+  return end;
+}
+
+/** Joins the words of lines `from`..`to` (exclusive) into one text, rejoining words the terminal split. */
+export function joinLines(lines: ScreenLine[], from: number, to: number): string {
+  let text = '';
+  let previous: ScreenLine | null = null;
+  for (let i = from; i < to; i++) {
+    const line = lines[i] as ScreenLine;
+    if (line.kind !== 'text') {
+      previous = null;
+    } else {
+      if (previous !== null) text = joinContinuation(previous, text, line);
+      else text = text === '' ? line.text : `${text} ${line.text}`;
+      previous = line;
+    }
+  }
+  return text;
+}

@@ -112,11 +112,12 @@ class BodyReader {
       this.previous = null;
       return;
     }
-    const continues = this.previous !== null && this.extend !== null && !startsElement(line);
-    if (continues) this.extend?.(line, this.previous as ScreenLine);
     const previous = this.previous;
     this.previous = line;
-    if (continues && previous !== null) return;
+    if (previous !== null && this.extend !== null && !startsElement(line)) {
+      this.extend(line, previous);
+      return;
+    }
     this.extend = null;
 
     if (readSubheading(line.text) !== null || line.heading > 0) {
