@@ -95,3 +95,41 @@ describe('checkpoints through the manager', () => {
     expect(screen).toBe('clean');
   });
 });
+
+const FAKE_AGENT = new URL('../fixtures/fake-gsd-agent.mjs', import.meta.url).pathname;
+const ANSWERS: Record<string, string> = {
+  'human-verify': 'approved',
+  decision: 'supabase',
+  'human-action': 'done',
+  'verify-work': 'pass',
+  input: 'y',
+};
+
+describe('the fake GSD agent through the manager', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let manager: PersistentSessionManager;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    manager = new PersistentSessionManager({ dbPath: temp.dbPath, checkpointQuietMs: 250, maxSessions: 5 });
+  });
+  afterEach(async () => {
+    await manager.close();
+    temp.remove();
+  });
+
+  for (const [type, answer] of Object.entries(ANSWERS)) {
+    it(`${type}: detect → get → respond → running → completed`, async () => {
+      const waiting = next<SessionWaitingEvent>(manager, 'session:waiting');
+      const command = `'${process.execPath}' '${FAKE_AGENT}' ${type} --ascii`;
+      const session = await manager.spawn(temp.dir, command, { pty: true });
+      expect((await waiting).checkpoint.details.type).toBe(type);
+      expect(manager.getCheckpoint(session.id)?.details.type).toBe(type);
+
+      const resumed = next<SessionResumedEvent>(manager, 'session:resumed');
+      manager.respondToCheckpoint(session.id, answer, 'mcp');
+      expect((await resumed).session.status).toBe('running');
+      expect(await manager.waitForEnd(session.id)).toMatchObject({ status: 'completed', exitCode: 0 });
+    });
+  }
+});

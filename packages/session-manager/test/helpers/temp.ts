@@ -12,11 +12,15 @@ export function makeTempDir(prefix = 'gsd-test-'): { dir: string; dbPath: string
   };
 }
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function pollUntil<T>(check: () => T, timeoutMs = 10_000, intervalMs = 10): Promise<T> {
+/** Polls `check` (sync or async) until it gives a truthy value or `timeoutMs` passes. */
+export async function pollUntil<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  intervalMs = 10,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
