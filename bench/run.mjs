@@ -1,4 +1,4 @@
-// Benchmarks, in three sections:
+// Benchmarks, in four sections:
 //
 // 1. Output: a session that prints ~64 MB, recorded by the harness on pipes and on a PTY, against the
 //    same command redirected to a file and against raw node-pty. Each measurement runs in its own
@@ -7,10 +7,15 @@
 //    (bench/server.mjs): output tail on 64 MB, exit-to-wait latency, and 20 sessions at 1 MB/s each
 //    while /health is polled.
 // 3. State: `readPlanningState` on the largest project of the GSD corpus (bench/state.mjs).
+// 4. Checkpoint (bench/checkpoint.mjs): the 64 MB PTY ingest with and without the screen mirror and
+//    checkpoint detector (bench/scenario.mjs --detect-checkpoints=off|on, alternating), and the latency
+//    from a checkpoint presentation going quiet to `session:waiting`.
 //
 //   pnpm bench                            (builds first; runs everything)
-//   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario)
-//   node bench/run.mjs --only=output      (or --only=server, --only=state, or parts: --only=tail,wait,load)
+//   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario and of each
+//                                          checkpoint ingest setting)
+//   node bench/run.mjs --only=output      (or --only=server, --only=state, --only=checkpoint, or parts:
+//                                          --only=tail,wait,load)
 //   BENCH_EMITTER=node node bench/run.mjs --only=load   (load sessions run bench/emit.mjs, not emit.pl)
 //
 // The tables go to stdout, progress to stderr.
@@ -22,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMAND, TAIL_BYTES, TAIL_READS, expectedBytes } from './config.mjs';
 import { SERVER_PARTS, runServerBench, stopAllServers } from './server.mjs';
 import { runStateBench } from './state.mjs';
+import { runCheckpointBench, stopCheckpointBench } from './checkpoint.mjs';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 120_000;
@@ -41,11 +47,11 @@ const PLAN = [
   { kind: 'harness', mode: 'pty', label: 'harness (PTY)' },
 ];
 
-const SECTIONS = ['output', ...SERVER_PARTS, 'state'];
+const SECTIONS = ['output', ...SERVER_PARTS, 'state', 'checkpoint'];
 const USAGE =
   'usage: node bench/run.mjs [--runs N] [--only SECTIONS]\n' +
-  '  --runs N       runs of each output scenario (or BENCH_RUNS=N; default 3)\n' +
-  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), ${SERVER_PARTS.join(', ')}, or state; ` +
+  '  --runs N       runs of each output scenario and checkpoint ingest setting (or BENCH_RUNS=N; default 3)\n' +
+  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), ${SERVER_PARTS.join(', ')}, state, or checkpoint; ` +
   'default: everything\n';
 
 function usageError(message) {
@@ -98,13 +104,15 @@ function cleanUp() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     cleanUp();
-    stopAllServers().finally(() => process.exit(130));
+    Promise.allSettled([stopAllServers(), stopCheckpointBench()]).finally(() => process.exit(130));
   });
 }
 
-function runScenario(kind, mode, dir) {
+function runScenario(kind, mode, dir, options = []) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SCENARIO, kind, mode, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCENARIO, kind, mode, dir, ...options], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     current = child;
     let stdout = '';
     let stderr = '';
@@ -383,6 +391,27 @@ async function main() {
   if (sections.includes('state')) {
     const lines = await runStateBench((text) => process.stderr.write(`${text}\n`));
     process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
+    printed = true;
+  }
+  if (sections.includes('checkpoint')) {
+    workRoot = mkdtempSync(join(tmpdir(), 'gsd-bench-'));
+    const root = workRoot;
+    let lines;
+    try {
+      lines = await runCheckpointBench({
+        runs,
+        log: (text) => process.stderr.write(`${text}\n`),
+        runIngest: (detect, run) => {
+          const setting = detect ? 'on' : 'off';
+          return runScenario('harness', 'pty', join(root, `${run}-checkpoint-${setting}`), [
+            `--detect-checkpoints=${setting}`,
+          ]);
+        },
+      });
+    } finally {
+      cleanUp();
+    }
+    process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
   }
 }
 
@@ -390,7 +419,7 @@ main().then(
   () => process.exit(0),
   async (error) => {
     cleanUp();
-    await stopAllServers();
+    await Promise.allSettled([stopAllServers(), stopCheckpointBench()]);
     process.stderr.write(`${error?.stack ?? error}\n`);
     process.exit(1);
   },

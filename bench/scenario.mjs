@@ -1,6 +1,9 @@
 // One measurement, run in its own process so that its peak RSS is its own.
 //
-//   node bench/scenario.mjs <harness|file|raw-pty> <pipe|pty> <work-dir>
+//   node bench/scenario.mjs <harness|file|raw-pty> <pipe|pty> <work-dir> [--detect-checkpoints=on|off]
+//
+// --detect-checkpoints (harness only) sets the manager's `detectCheckpoints` option and adds
+// `detectCheckpoints` to the result; without it the manager's default applies.
 //
 // Prints one JSON object on stdout. Progress and errors go to stderr.
 import { spawn } from 'node:child_process';
@@ -105,7 +108,7 @@ function contentChecker(pty) {
   };
 }
 
-async function runHarness(mode, dir) {
+async function runHarness(mode, dir, detectCheckpoints) {
   const { PersistentSessionManager, DatabaseConnection, OutputStore } = await import(
     sessionManagerEntry.href
   );
@@ -113,7 +116,9 @@ async function runHarness(mode, dir) {
   const pty = mode === 'pty';
   const storageErrors = [];
 
-  const manager = new PersistentSessionManager({ dbPath });
+  const manager = new PersistentSessionManager(
+    detectCheckpoints === undefined ? { dbPath } : { dbPath, detectCheckpoints },
+  );
   manager.on('storage:error', ({ error }) => storageErrors.push(String(error?.message ?? error)));
   await manager.ready;
 
@@ -235,21 +240,38 @@ async function runRawPty(dir) {
   };
 }
 
-async function main() {
-  const [kind, mode, dir] = process.argv.slice(2);
-  if (!['harness', 'file', 'raw-pty'].includes(kind) || !['pipe', 'pty'].includes(mode) || !dir) {
-    process.stderr.write('usage: node bench/scenario.mjs <harness|file|raw-pty> <pipe|pty> <work-dir>\n');
+const USAGE =
+  'usage: node bench/scenario.mjs <harness|file|raw-pty> <pipe|pty> <work-dir> [--detect-checkpoints=on|off]\n';
+
+/** `--detect-checkpoints=on|off` → true/false; absent → undefined (the manager's default). */
+function parseDetect(args, kind) {
+  if (args.length === 0) return undefined;
+  const match =
+    args.length === 1 && kind === 'harness' ? /^--detect-checkpoints=(on|off)$/.exec(args[0]) : null;
+  if (match === null) {
+    process.stderr.write(USAGE);
     process.exit(2);
   }
+  return match[1] === 'on';
+}
+
+async function main() {
+  const [kind, mode, dir, ...options] = process.argv.slice(2);
+  if (!['harness', 'file', 'raw-pty'].includes(kind) || !['pipe', 'pty'].includes(mode) || !dir) {
+    process.stderr.write(USAGE);
+    process.exit(2);
+  }
+  const detectCheckpoints = parseDetect(options, kind);
   mkdirSync(dir, { recursive: true });
   try {
     let result;
-    if (kind === 'harness') result = await runHarness(mode, dir);
+    if (kind === 'harness') result = await runHarness(mode, dir, detectCheckpoints);
     else if (kind === 'file') result = await runFile(dir);
     else result = await runRawPty(dir);
     const usage = process.resourceUsage();
     result.rssPeak = Math.max(result.rssRecord, usage.maxRSS * 1024);
     result.cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+    if (detectCheckpoints !== undefined) result.detectCheckpoints = detectCheckpoints;
     process.stdout.write(`${JSON.stringify({ kind, mode, ...result })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
