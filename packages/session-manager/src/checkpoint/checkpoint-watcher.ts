@@ -3,6 +3,11 @@ import { ScreenMirror } from '../screen/screen-mirror.js';
 
 /** How long output must be quiet before the screen is checked for a checkpoint. */
 export const DEFAULT_QUIET_MS = 1_500;
+/**
+ * A pause this long in the output starts parsing what the mirror holds, so that the check at the end
+ * of the quiet time does not have to parse a flood's backlog first.
+ */
+export const PARSE_AFTER_PAUSE_MS = 100;
 /** Lines from the bottom of the terminal the detector reads (a checkpoint can be taller than the screen). */
 export const DETECT_LINES = 80;
 
@@ -57,7 +62,7 @@ export class CheckpointWatcher {
       watched.answered = false;
       this.callbacks.onResumed(sessionId);
     }
-    this.arm(sessionId, watched, this.quietMs);
+    this.arm(sessionId, watched, Math.min(PARSE_AFTER_PAUSE_MS, this.quietMs / 2));
   }
 
   /** Input was written to the session. */
@@ -92,6 +97,12 @@ export class CheckpointWatcher {
     watched.timer = setTimeout(() => {
       watched.timer = undefined;
       const quietFor = Date.now() - watched.lastOutputAt;
+      const parseAt = Math.min(PARSE_AFTER_PAUSE_MS, this.quietMs / 2);
+      if (quietFor < parseAt) {
+        this.arm(sessionId, watched, parseAt - quietFor);
+        return;
+      }
+      watched.mirror.parsePending();
       if (quietFor < this.quietMs) {
         this.arm(sessionId, watched, this.quietMs - quietFor);
         return;

@@ -68,6 +68,11 @@ export class ScreenMirror {
     this.terminal.dispose();
   }
 
+  /** Starts parsing what has been written so far (reading the screen later then waits less). */
+  parsePending(): void {
+    this.feed();
+  }
+
   private feed(): void {
     if (this.disposed || this.backlog.length === 0) return;
     if (this.overflowed) {
