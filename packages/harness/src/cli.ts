@@ -78,6 +78,7 @@ function buildProgram(): Command {
       'address to bind (default 127.0.0.1; anything else is reachable from the network)',
     )
     .option('--max-sessions <n>', 'sessions running at once (default: $GSD_HARNESS_MAX_SESSIONS or 3)')
+    .option('--allow-host <names...>', 'more host names the server answers to (e.g. a DNS name for --host)')
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/start.js')).startCommand(options));
 

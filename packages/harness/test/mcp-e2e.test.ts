@@ -132,6 +132,17 @@ async function startServer(
   throw new Error('the server exited before printing its URL');
 }
 
+/** The PID recorded for a session, read from the database. */
+async function sessionPid(env: NodeJS.ProcessEnv, id: string): Promise<number> {
+  const { DatabaseConnection, SessionStore } = await import('@gsd/session-manager');
+  const connection = new DatabaseConnection(env.GSD_HARNESS_DB as string);
+  try {
+    return new SessionStore(connection).get(id)?.pid as number;
+  } finally {
+    connection.close();
+  }
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
@@ -203,6 +214,22 @@ describe('MCP end to end', () => {
       headers: { Authorization: `Bearer ${server.token}` },
     });
     expect(await again.json()).toMatchObject({ status: 'running' });
+  });
+
+  it('the relay fails a request in flight at once when the server dies', async () => {
+    const server = await startServer(env);
+    children.push(server.child);
+    const viaStdio = await Tools.connect(stdioTransport());
+    clients.push(viaStdio.client);
+    const session = await viaStdio.start(temp.dir, 'sleep 30');
+    const waiting = viaStdio.raw('gsd_wait_for_change', { sessionIds: [session.id], timeoutMs: 50_000 });
+    server.child.kill('SIGKILL');
+    const outcome = await waiting.then(
+      (result) => ({ error: result.isError === true ? 'tool error' : undefined }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+    expect(outcome.error).toMatch(/went away|error/);
+    process.kill(-(await sessionPid(env, session.id)), 'SIGKILL');
   });
 
   it('two standalone MCP processes on one database leave each other’s sessions alone', async () => {

@@ -30,16 +30,47 @@ export async function proxyStdioToHttp(url: URL, token: string): Promise<void> {
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
+  // Requests sent to the server and not answered yet: if the server goes away they get an error
+  // at once instead of leaving the client waiting for its own timeout.
+  const inFlight = new Set<string | number>();
+  let failed = false;
+  const fail = (reason: string): void => {
+    if (failed) return;
+    failed = true;
+    process.stderr.write(
+      `gsd-harness mcp: harness server unreachable (${reason}); restart this MCP server\n`,
+    );
+    const answers = [...inFlight].map((id) =>
+      local.send({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32000, message: `The harness server went away: ${reason}` },
+      }),
+    );
+    inFlight.clear();
+    void Promise.allSettled(answers).then(finish);
+  };
   local.onmessage = (message: JSONRPCMessage) => {
-    remote.send(message).catch((error: unknown) => {
-      process.stderr.write(`gsd-harness mcp: harness server unreachable: ${String(error)}\n`);
-      finish();
-    });
+    if ('method' in message && 'id' in message && message.id !== undefined) inFlight.add(message.id);
+    remote.send(message).catch((error: unknown) => fail(String(error)));
   };
   remote.onmessage = (message: JSONRPCMessage) => {
+    if (!('method' in message) && 'id' in message && message.id !== undefined) inFlight.delete(message.id);
     void local.send(message);
   };
-  remote.onerror = (error) => process.stderr.write(`gsd-harness mcp: ${error.message}\n`);
+  remote.onerror = (error) => {
+    // A broken response stream or refused connection: check whether the server is still there.
+    process.stderr.write(`gsd-harness mcp: ${error.message}\n`);
+    fetch(new URL('/health', url), {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(2_000),
+    }).then(
+      (reply) => {
+        if (!reply.ok) fail(`health check answered ${reply.status}`);
+      },
+      (reason: unknown) => fail(String(reason)),
+    );
+  };
   local.onclose = finish;
   remote.onclose = finish;
   process.stdin.once('end', finish);

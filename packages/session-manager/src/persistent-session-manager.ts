@@ -80,6 +80,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = FINAL_RETRY_MIN_MS;
   /** Callers of waitForEnd, resolved when the session's end is recorded. */
+  /** Pending waits, ended when the manager closes. */
+  private readonly closeListeners = new Set<() => void>();
   private readonly endWaiters = new Map<string, ((session: Session) => void)[]>();
 
   constructor(options: PersistentSessionManagerOptions = {}) {
@@ -156,11 +158,18 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     return stored;
   }
 
-  /** Writes `text` to the session's input exactly as given. */
-  sendInput(sessionId: string, text: string | Uint8Array): void {
+  /**
+   * Writes `text` to the session's input exactly as given. Input to a session waiting at a checkpoint
+   * answers it: the answer is recorded (with `responder`, when known) and the session counts as running.
+   */
+  sendInput(sessionId: string, text: string | Uint8Array, responder: Responder | null = null): void {
     if (this.inner.getSession(sessionId) !== undefined) {
       this.inner.sendInput(sessionId, text);
-      this.watcher.answered(sessionId);
+      if (this.watcher.answered(sessionId)) {
+        const answer = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+        this.recordAnswer(sessionId, answer.replace(/[\r\n]+$/, ''), responder);
+        this.markResumed(sessionId);
+      }
       return;
     }
     const stored = this.requireStored(sessionId);
@@ -169,6 +178,17 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       'SESSION_ENDED',
       `Session ${sessionId} has ended (${stored.status}); it no longer accepts input`,
     );
+  }
+
+  /**
+   * Types `input` into the session, then one Enter when `enter` is set (a carriage return on a PTY, a
+   * newline on a pipe). Returns the bytes written.
+   */
+  type(sessionId: string, input: string, enter: boolean, responder: Responder | null = null): string {
+    const mode = this.getSession(sessionId)?.mode ?? 'pty';
+    const text = composeInput(input, enter, mode);
+    this.sendInput(sessionId, text, responder);
+    return text;
   }
 
   /** Closes the session's input: end-of-file on a pipe, Ctrl-D on a terminal. */
@@ -275,8 +295,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
         `Session ${sessionId} is not waiting at a checkpoint (status: ${session.status}); nothing was sent`,
       );
     }
-    this.sendInput(sessionId, composeInput(response, true));
-    this.checkpointStore.respond(checkpoint.id, response, responder);
+    this.type(sessionId, response, true, responder);
     return this.checkpointStore.get(checkpoint.id) as CheckpointRecord;
   }
 
@@ -303,6 +322,10 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           ];
           return () => off.forEach((dispose) => dispose());
         },
+        onClose: (listener) => {
+          this.closeListeners.add(listener);
+          return () => this.closeListeners.delete(listener);
+        },
       },
       options,
     );
@@ -311,6 +334,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   /** Terminates this manager's live sessions, writes what is buffered and closes the database. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      for (const listener of [...this.closeListeners]) listener();
       await Promise.allSettled([...this.spawning]);
       await this.inner.terminateAll();
       clearTimeout(this.retryTimer);
@@ -432,6 +456,17 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       return;
     }
     this.emitSafely('session:waiting', { type: 'session:waiting', session, checkpoint });
+  }
+
+  private recordAnswer(sessionId: string, response: string, responder: Responder | null): void {
+    try {
+      const checkpoint = this.checkpointStore.latest(sessionId);
+      if (checkpoint !== undefined && checkpoint.response === null) {
+        this.checkpointStore.respond(checkpoint.id, response, responder);
+      }
+    } catch (error) {
+      this.reportStorageError(error);
+    }
   }
 
   private markResumed(sessionId: string): void {

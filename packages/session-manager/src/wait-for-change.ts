@@ -36,6 +36,8 @@ export interface WaitSource {
   liveSessions(): Session[];
   /** Calls `listener` whenever a session of this process changes status; returns a disposer. */
   onStatusChange(listener: () => void): () => void;
+  /** Calls `listener` when the manager closes; returns a disposer. */
+  onClose(listener: () => void): () => void;
 }
 
 export function validateWaitTimeout(timeoutMs: number | undefined): number {
@@ -77,10 +79,15 @@ export function waitForChange(source: WaitSource, options: WaitOptions = {}): Pr
   return new Promise((resolve) => {
     const check = (): void => {
       const changes: StatusChange[] = [];
-      for (const [id, previousStatus] of baseline) {
-        const session = source.getSession(id);
-        if (session !== undefined && session.status !== previousStatus)
-          changes.push({ session, previousStatus });
+      try {
+        for (const [id, previousStatus] of baseline) {
+          const session = source.getSession(id);
+          if (session !== undefined && session.status !== previousStatus)
+            changes.push({ session, previousStatus });
+        }
+      } catch {
+        // The database is closed or busy: report nothing now (closing ends the wait).
+        return;
       }
       if (changes.length > 0) finish({ changes, timedOut: false, watched: baseline.size });
     };
@@ -88,9 +95,13 @@ export function waitForChange(source: WaitSource, options: WaitOptions = {}): Pr
       clearTimeout(timer);
       clearInterval(poll);
       dispose();
+      disposeClose();
       resolve(result);
     };
     const dispose = source.onStatusChange(check);
+    const disposeClose = source.onClose(() =>
+      finish({ changes: [], timedOut: true, watched: baseline.size }),
+    );
     const poll = setInterval(check, WAIT_POLL_MS);
     const timer = setTimeout(
       () => finish({ changes: [], timedOut: true, watched: baseline.size }),

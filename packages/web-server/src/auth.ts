@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Cookie set after a browser presents `?token=` once. */
@@ -15,8 +16,14 @@ export interface AccessPolicy {
 /** Host names (with port) the server answers to: loopback names, plus the bound address and extras. */
 export function hostsFor(port: number, boundHost: string, extraHosts: readonly string[]): Set<string> {
   const names = new Set([...LOOPBACK_NAMES, ...extraHosts]);
-  if (!['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(boundHost)) {
-    names.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost);
+  const bracket = (address: string): string => (address.includes(':') ? `[${address}]` : address);
+  if (boundHost === '0.0.0.0' || boundHost === '::') {
+    // Bound to every interface: each of the machine's addresses names this server.
+    for (const addresses of Object.values(networkInterfaces())) {
+      for (const { address } of addresses ?? []) names.add(bracket(address));
+    }
+  } else if (!['127.0.0.1', 'localhost', '::1'].includes(boundHost)) {
+    names.add(bracket(boundHost));
   }
   return new Set([...names].map((name) => `${name}:${port}`));
 }
@@ -30,7 +37,12 @@ function sameToken(given: string, expected: string): boolean {
 function cookieToken(header: string | undefined): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return ''; // Malformed: an invalid token, not a server error.
+    }
   }
   return undefined;
 }

@@ -148,6 +148,12 @@ describe('access control', () => {
         cookie: `${TOKEN_COOKIE}=wrong`,
       });
       expect(wrongCookie.status).toBe(401);
+
+      const malformedCookie = await rawRequest(test.port, '/api/sessions', {
+        host: `127.0.0.1:${test.port}`,
+        cookie: `${TOKEN_COOKIE}=%E0`,
+      });
+      expect(malformedCookie.status).toBe(401);
     });
   });
 

@@ -8,6 +8,7 @@ export interface StartOptions extends CommonOptions {
   port?: string;
   host?: string;
   maxSessions?: string;
+  allowHost?: string[];
 }
 
 function parsePort(value: string | undefined): number {
@@ -38,7 +39,14 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const token = loadOrCreateToken();
   let server;
   try {
-    server = await startHarnessServer({ manager, token, host, port, agentCommand: agentCommandFromEnv() });
+    server = await startHarnessServer({
+      manager,
+      token,
+      host,
+      port,
+      agentCommand: agentCommandFromEnv(),
+      extraHosts: options.allowHost ?? [],
+    });
   } catch (error) {
     await manager.close();
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,3 @@
-import { composeInput } from '@gsd/session-manager';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ToolContext } from '../context.js';
@@ -10,8 +9,9 @@ export function registerSendInput(server: McpServer, context: ToolContext): void
     'gsd_send_input',
     {
       description:
-        'Type into a live session. `input` is written exactly as given; with `enter: true` one carriage ' +
-        'return follows it (what pressing Enter sends). Nothing else is added.',
+        'Type into a live session. `input` is written exactly as given; with `enter: true` one Enter follows ' +
+        'it (a carriage return on a terminal, a newline on a pipe). Nothing else is added. Typing into a ' +
+        'session that waits at a checkpoint answers it (gsd_respond_checkpoint is the clearer way).',
       inputSchema: {
         sessionId: sessionIdSchema,
         input: z
@@ -23,8 +23,7 @@ export function registerSendInput(server: McpServer, context: ToolContext): void
     },
     ({ sessionId, input, enter }) =>
       runTool(() => {
-        const text = composeInput(input, enter);
-        context.manager.sendInput(sessionId, text);
+        const text = context.manager.type(sessionId, input, enter === true, 'mcp');
         return { sessionId, bytesWritten: Buffer.byteLength(text) };
       }),
   );

@@ -23,7 +23,7 @@ interface Watched {
   lastOutputAt: number;
   timer: NodeJS.Timeout | undefined;
   waiting: boolean;
-  /** Input was written while waiting: the next output means the agent is working again. */
+  /** Answered: the checkpoint may stay on screen until the agent prints again; do not report it twice. */
   answered: boolean;
   checking: boolean;
 }
@@ -57,18 +57,21 @@ export class CheckpointWatcher {
     if (watched === undefined) return;
     watched.mirror.write(bytes);
     watched.lastOutputAt = Date.now();
-    if (watched.waiting && watched.answered) {
-      watched.waiting = false;
-      watched.answered = false;
-      this.callbacks.onResumed(sessionId);
-    }
+    watched.answered = false;
     this.arm(sessionId, watched, Math.min(PARSE_AFTER_PAUSE_MS, this.quietMs / 2));
   }
 
-  /** Input was written to the session. */
-  answered(sessionId: string): void {
+  /**
+   * The session was answered (input written while it waited): it counts as working again, and the
+   * checkpoint still on screen is not reported again until the agent prints something.
+   * Returns whether it was waiting.
+   */
+  answered(sessionId: string): boolean {
     const watched = this.sessions.get(sessionId);
-    if (watched?.waiting === true) watched.answered = true;
+    if (watched?.waiting !== true) return false;
+    watched.waiting = false;
+    watched.answered = true;
+    return true;
   }
 
   resize(sessionId: string, cols: number, rows: number): void {
@@ -112,13 +115,17 @@ export class CheckpointWatcher {
   }
 
   private async check(sessionId: string, watched: Watched): Promise<void> {
-    if (watched.checking) return;
+    if (watched.checking) {
+      this.arm(sessionId, watched, this.quietMs); // Look again once the check in progress is done.
+      return;
+    }
     watched.checking = true;
     try {
       const text = await watched.mirror.text(DETECT_LINES);
       // Output arrived while the screen was read: the next quiet period decides.
       if (this.sessions.get(sessionId) !== watched || Date.now() - watched.lastOutputAt < this.quietMs)
         return;
+      if (watched.answered) return;
       const details = detectCheckpoint(text);
       if (details !== null && !watched.waiting) {
         watched.waiting = true;

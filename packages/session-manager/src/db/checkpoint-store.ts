@@ -60,7 +60,7 @@ export class CheckpointStore {
   }
 
   /** Records the answer to a checkpoint that has none yet; returns whether it did. */
-  respond(id: number, response: string, responder: Responder, at = new Date()): boolean {
+  respond(id: number, response: string, responder: Responder | null, at = new Date()): boolean {
     return (
       this.connection.db
         .prepare(

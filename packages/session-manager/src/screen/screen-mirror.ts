@@ -39,8 +39,11 @@ export class ScreenMirror {
 
   resize(cols: number, rows: number): void {
     if (this.disposed) return;
+    // Output written before the resize must be laid out at the old size.
     this.feed();
-    this.terminal.resize(cols, rows);
+    this.parsed = this.parsed.then(() => {
+      if (!this.disposed) this.terminal.resize(cols, rows);
+    });
   }
 
   /**

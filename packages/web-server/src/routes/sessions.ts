@@ -1,7 +1,6 @@
 import type { SessionStatus } from '@gsd/core';
 import { viewCheckpoint, viewSession } from '@gsd/mcp-server';
 import {
-  composeInput,
   MAX_WINDOW_BYTES,
   OUTPUT_FORMATS,
   readOutputWindow,
@@ -126,8 +125,12 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
       },
     },
     async (request) => {
-      const text = composeInput(request.body.input, request.body.enter);
-      manager.sendInput(request.params.id, text);
+      const text = manager.type(
+        request.params.id,
+        request.body.input,
+        request.body.enter === true,
+        'dashboard',
+      );
       return { sessionId: request.params.id, bytesWritten: Buffer.byteLength(text) };
     },
   );
