@@ -2,32 +2,12 @@ import { isErrorHeading, isNextUpHeading, readCheckpointHeading } from './headin
 import { isContinuation, isPlaceholder } from './line-patterns.js';
 import { readKeywords, readResumeInstruction } from './resume.js';
 import { contentEnd, joinLines, type ScreenLine } from './screen-line.js';
+import { emptyDetails } from './empty-details.js';
 import type { CheckpointDetails } from './types.js';
 
 /** A Next Up block or error box is short; one further up the screen is history. */
 const MAX_BLOCK_LINES = 30;
 const COMMAND = /`(\/[\w:.-]+(?:\s+[^`]*)?)`/g;
-
-function emptyDetails(title: string, text: string): CheckpointDetails {
-  return {
-    type: 'input',
-    title,
-    progress: null,
-    task: null,
-    built: null,
-    verifySteps: [],
-    decision: null,
-    context: null,
-    options: [],
-    actionSteps: [],
-    resumeInstruction: null,
-    resumeKeywords: [],
-    text,
-    plan: null,
-    verification: null,
-    nextCommand: null,
-  };
-}
 
 /** The last line in the final block matching `isHeading`, unless the agent moved on below it. */
 function findBlock(lines: ScreenLine[], end: number, isHeading: (index: number) => boolean): number {

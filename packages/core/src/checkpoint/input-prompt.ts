@@ -3,6 +3,7 @@ import { readOption } from './options.js';
 import { readKeywords } from './resume.js';
 import { contentEnd, type ScreenLine } from './screen-line.js';
 import type { CheckpointDetails, CheckpointOption } from './types.js';
+import { emptyDetails } from './empty-details.js';
 
 /** `Continue? [y/N]`, `Approve plan? [yes/no]:`, `(y/n)`. */
 const YES_NO_PROMPT = /[[(]\s*y(?:es)?\s*\/\s*n(?:o)?\s*[\])]\s*[:?>]?\s*$/i;
@@ -73,26 +74,16 @@ function inputDetails(
   const start = choices?.start ?? end - 1;
   const keywords = instruction === null ? [] : readKeywords(instruction);
   const options = choices?.options ?? [];
+  const text = lines
+    .slice(start, end)
+    .map((line) => line.raw)
+    .join('\n');
   return {
-    type: 'input',
-    title,
-    progress: null,
-    task: null,
-    built: null,
-    verifySteps: [],
+    ...emptyDetails(title, text),
     decision: choices?.question ?? null,
-    context: null,
     options,
-    actionSteps: [],
     resumeInstruction: instruction,
     resumeKeywords: keywords.length > 0 ? keywords : options.map((option) => option.id),
-    text: lines
-      .slice(start, end)
-      .map((line) => line.raw)
-      .join('\n'),
-    plan: null,
-    verification: null,
-    nextCommand: null,
   };
 }
 

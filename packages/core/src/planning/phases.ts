@@ -2,20 +2,22 @@ import type { PhaseDirectory } from './disk.js';
 import { plansOfPhase } from './phase-directories.js';
 import { phaseConflicts, type PlanRow } from './phase-conflicts.js';
 import { isCompleteStatus, type ProgressRow } from './progress-table.js';
-import type { RoadmapPlan } from './roadmap.js';
+import type { RoadmapPhase, RoadmapPlan } from './roadmap.js';
 import type { PhaseInfo, PhaseStatus, PlanInfo, StateConflict } from './types.js';
 
 /** A phase as a roadmap (or, lacking one, the disk) lists it, before plans are counted. */
-export interface PhaseSource {
-  id: string;
-  key: string;
-  name: string;
-  checked: boolean | null;
-  declaredTotal: number | null;
-  declaredComplete: number | null;
-  milestone: string | null;
-  shipped: boolean;
-  collapsed: boolean;
+export interface PhaseSource extends Pick<
+  RoadmapPhase,
+  | 'id'
+  | 'key'
+  | 'name'
+  | 'checked'
+  | 'declaredTotal'
+  | 'declaredComplete'
+  | 'milestone'
+  | 'shipped'
+  | 'collapsed'
+> {
   /** Where it was listed: `ROADMAP.md`, `milestones/v2-ROADMAP.md` or `disk`. */
   source: string;
 }

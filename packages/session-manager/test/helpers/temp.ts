@@ -12,16 +12,18 @@ export function makeTempDir(prefix = 'gsd-test-'): { dir: string; dbPath: string
   };
 }
 
+type Falsy = undefined | null | false | 0 | '';
+
 /** Polls `check` (sync or async) until it gives a truthy value or `timeoutMs` passes. */
 export async function pollUntil<T>(
-  check: () => T | Promise<T>,
+  check: () => T | Falsy | Promise<T | Falsy>,
   timeoutMs = 10_000,
   intervalMs = 10,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as T;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

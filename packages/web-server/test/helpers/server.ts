@@ -113,22 +113,9 @@ export function rawRequest(
   });
 }
 
-type Falsy = undefined | null | false | 0 | '';
+import { pollUntil } from '../../../session-manager/test/helpers/temp.js';
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function pollUntil<T>(
-  check: () => T | Falsy | Promise<T | Falsy>,
-  timeoutMs = 15_000,
-  intervalMs = 10,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export { pollUntil };
 
 /** The session view the REST API returns. */
 export interface SessionView {
