@@ -4,27 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, collect, runCli, type CliResult } from './cli-runner.js';
 import { isProcessRunning, killGroup } from '../../session-manager/test/helpers/process.js';
 import { makeTempDir } from '../../session-manager/test/helpers/temp.js';
+import { settleWithin, TIMED_OUT } from '../../session-manager/test/helpers/settle.js';
 
 interface ListedSession {
   id: string;
   status: string;
   failureReason: string | null;
   pid: number | null;
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-/** The promise's value, or TIMED_OUT if it has not settled within `ms`. */
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('gsd-harness run, robustness', () => {

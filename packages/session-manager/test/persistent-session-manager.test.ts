@@ -9,6 +9,7 @@ import {
   SessionError,
   SessionStore,
 } from '../src/index.js';
+import { makeSession } from './helpers/sessions.js';
 import { makeTempDir, pollUntil } from './helpers/temp.js';
 
 describe('PersistentSessionManager', () => {
@@ -90,25 +91,16 @@ describe('PersistentSessionManager', () => {
     const stores = openStores();
     const orphanId = randomUUID();
     try {
-      stores.sessions.create({
-        id: orphanId,
-        slot: 1,
-        workingDir: temp.dir,
-        command: 'claude',
-        mode: 'pty',
-        status: 'running',
-        pid: 2 ** 22 + 12345, // above Linux's pid_max: no such process
-        pidStartTime: null,
-        ownerId: randomUUID(), // an owner that never registered: gone
-        startedAt: new Date(Date.now() - 60_000),
-        endedAt: null,
-        exitCode: null,
-        signal: null,
-        failureReason: null,
-        outputBytes: 0,
-        cols: null,
-        rows: null,
-      });
+      stores.sessions.create(
+        makeSession({
+          id: orphanId,
+          command: 'claude',
+          mode: 'pty',
+          pid: 2 ** 22 + 12345, // above Linux's pid_max: no such process
+          ownerId: randomUUID(), // an owner that never registered: gone
+          startedAt: new Date(Date.now() - 60_000),
+        }),
+      );
     } finally {
       stores.close();
     }

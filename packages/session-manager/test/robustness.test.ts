@@ -18,6 +18,7 @@ import type { TypedEmitter } from '../src/typed-emitter.js';
 import { thrownBy } from './helpers/errors.js';
 import { isProcessRunning, killGroup } from './helpers/process.js';
 import { makeTempDir, pollUntil } from './helpers/temp.js';
+import { settleWithin, TIMED_OUT } from './helpers/settle.js';
 
 const WRITE_CHUNKS = fileURLToPath(new URL('./fixtures/write-chunks.mjs', import.meta.url));
 /** Makes the final status update of any session fail until it is dropped. */
@@ -26,20 +27,6 @@ const BLOCK_END_TRIGGER = `
   WHEN NEW.status IN ('completed', 'failed')
   BEGIN SELECT RAISE(ABORT, 'blocked'); END;
 `;
-const TIMED_OUT = Symbol('timed out');
-
-/** The promise's value, or TIMED_OUT if it has not settled within `ms`. */
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** An observation window, to show that something does not happen in it. */
 function pause(ms: number): Promise<void> {
