@@ -17,6 +17,9 @@ export interface SessionView {
   startedAt: string;
   endedAt: string | null;
   outputBytes: number;
+  /** Terminal size of a PTY session (null for pipes). */
+  cols: number | null;
+  rows: number | null;
 }
 
 export function viewSession(session: Session): SessionView {
@@ -34,6 +37,8 @@ export function viewSession(session: Session): SessionView {
     startedAt: session.startedAt.toISOString(),
     endedAt: session.endedAt?.toISOString() ?? null,
     outputBytes: session.outputBytes,
+    cols: session.cols,
+    rows: session.rows,
   };
 }
 

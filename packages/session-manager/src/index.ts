@@ -39,5 +39,6 @@ export type { StartRequest } from './start-session.js';
 export { composeInput } from './compose-input.js';
 export { CheckpointStore } from './db/checkpoint-store.js';
 export { CheckpointWatcher, DEFAULT_QUIET_MS } from './checkpoint/checkpoint-watcher.js';
-export { ScreenMirror } from './screen/screen-mirror.js';
+export { ScreenMirror, rebuildScreen, MIRROR_SCROLLBACK_LINES } from './screen/screen-mirror.js';
+export type { SerializedScreen, ScreenMirrorOptions } from './screen/screen-mirror.js';
 export { validateWorkingDir } from './validate.js';

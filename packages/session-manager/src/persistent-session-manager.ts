@@ -17,9 +17,11 @@ import { DatabaseConnection } from './db/database.js';
 import { OutputStore, type OutputSlice } from './db/output-store.js';
 import { OutputWriter } from './db/output-writer.js';
 import { OwnerStore } from './db/owner-store.js';
-import { SessionStore } from './db/session-store.js';
+import { SessionStore, type ListSessionsOptions } from './db/session-store.js';
 import { SessionError } from './errors.js';
+import { SCREEN_REPLAY_BYTES } from './output/output-window.js';
 import { recoverOrphanedSessions } from './recovery.js';
+import { rebuildScreen, type SerializedScreen } from './screen/screen-mirror.js';
 import {
   DEFAULT_COLS,
   DEFAULT_ROWS,
@@ -49,9 +51,22 @@ export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   detectCheckpoints?: boolean;
 }
 
-export interface ListOptions {
-  limit?: number;
-  status?: SessionStatus | readonly SessionStatus[];
+export type ListOptions = ListSessionsOptions;
+
+/** Folds ASCII letters only, as SQLite's LIKE does, so live and stored sessions filter alike. */
+function foldAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function matchesFilters(session: Session, options: ListOptions, statuses: readonly SessionStatus[]): boolean {
+  const contains = (text: string, part: string | undefined): boolean =>
+    part === undefined || foldAscii(text).includes(foldAscii(part));
+  return (
+    (statuses.length === 0 || statuses.includes(session.status)) &&
+    contains(session.workingDir, options.workingDirContains) &&
+    contains(session.command, options.commandContains) &&
+    (options.startedBefore === undefined || session.startedAt < options.startedBefore)
+  );
 }
 
 /**
@@ -213,16 +228,15 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     return this.inner.getSession(sessionId) ?? this.sessionStore.get(sessionId);
   }
 
-  /** Live sessions of this manager merged with stored ones, newest first. */
+  /** Live sessions of this manager merged with stored ones, newest first, filtered as in SessionStore.list. */
   listSessions(options: ListOptions = {}): Session[] {
-    const wanted: readonly SessionStatus[] =
-      options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
     // No statuses means no filter, as in SessionStore.list.
-    const statuses = wanted.length === 0 ? null : wanted;
+    const statuses: readonly SessionStatus[] =
+      options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
     const merged = new Map<string, Session>();
     for (const session of this.sessionStore.list(options)) merged.set(session.id, session);
     for (const session of this.inner.listSessions()) {
-      if (statuses === null || statuses.includes(session.status)) merged.set(session.id, session);
+      if (matchesFilters(session, options, statuses)) merged.set(session.id, session);
     }
     const sorted = [...merged.values()].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
     return options.limit === undefined ? sorted : sorted.slice(0, options.limit);
@@ -305,6 +319,32 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   }
 
   /**
+   * The session's screen and scrollback as ANSI text, with the output offset it covers (output after
+   * it starts there). From the live mirror when this manager has one; otherwise (an ended session, a
+   * session of another harness process, or checkpoint detection off) rebuilt from the stored output.
+   */
+  async screenSnapshot(sessionId: string): Promise<SerializedScreen> {
+    if (this.getSession(sessionId) === undefined) {
+      throw new SessionError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}`);
+    }
+    const live = await this.watcher.snapshot(sessionId);
+    if (live !== undefined) return live;
+    // Read again: the session may have ended while the mirror was read.
+    const session = this.getSession(sessionId);
+    if (session === undefined) {
+      throw new SessionError('SESSION_NOT_FOUND', `No session with id ${JSON.stringify(sessionId)}`);
+    }
+    const tail = this.tailOutput(sessionId, SCREEN_REPLAY_BYTES);
+    return rebuildScreen(
+      tail.data,
+      session.cols ?? DEFAULT_COLS,
+      session.rows ?? DEFAULT_ROWS,
+      tail.totalBytes,
+      { convertEol: session.mode === 'pipe' },
+    );
+  }
+
+  /**
    * Resolves when a watched session changes status (ends, or starts or stops waiting), or at the
    * timeout. Sessions of other harness processes on the same database are watched too.
    */
@@ -363,6 +403,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           event.session.id,
           event.session.cols ?? DEFAULT_COLS,
           event.session.rows ?? DEFAULT_ROWS,
+          { convertEol: event.session.mode === 'pipe' },
         );
       }
       this.emitSafely('session:started', event);

@@ -145,6 +145,23 @@ describe('PersistentSessionManager', () => {
     expect(manager.getHistoricalSessions(1).map((s) => s.id)).toEqual([live.id]);
   });
 
+  it('listSessions() filters live sessions as the store filters stored ones', async () => {
+    const done = await manager.spawn(temp.dir, 'echo Finished');
+    await manager.waitForEnd(done.id);
+    const live = await manager.spawn(temp.dir, 'sleep 5 # Live');
+    const ids = (options: Parameters<typeof manager.listSessions>[0]): string[] =>
+      manager.listSessions(options).map((s) => s.id);
+
+    expect(ids({ commandContains: 'live' })).toEqual([live.id]);
+    expect(ids({ commandContains: 'FINISHED' })).toEqual([done.id]);
+    expect(ids({ workingDirContains: temp.dir.toUpperCase() })).toEqual([live.id, done.id]);
+    expect(ids({ workingDirContains: '/elsewhere' })).toEqual([]);
+    expect(ids({ startedBefore: live.startedAt })).toEqual([done.id]);
+    expect(ids({ startedBefore: new Date(live.startedAt.getTime() + 1) })).toEqual([live.id, done.id]);
+    expect(ids({ status: ['running'], commandContains: 'sleep' })).toEqual([live.id]);
+    expect(ids({ status: ['completed'], commandContains: 'sleep' })).toEqual([]);
+  });
+
   it('works with the API the plan gives', async () => {
     const outputs: string[] = [];
     manager.on('session:output', (event) => outputs.push(event.data));

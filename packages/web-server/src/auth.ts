@@ -11,6 +11,11 @@ export interface AccessPolicy {
   token: string;
   /** `host:port` values a request's Host header may carry. */
   allowedHosts(): Set<string>;
+  /**
+   * Route paths (as registered, e.g. `/assets/*`) served without a token: pages that hold no secrets
+   * and ask for the token themselves. Matched on the route the request was routed to, not its URL.
+   */
+  publicRoutes?: ReadonlySet<string>;
 }
 
 /** Host names (with port) the server answers to: loopback names, plus the bound address and extras. */
@@ -60,7 +65,7 @@ function reject(reply: FastifyReply, status: number, error: string, message: str
 /**
  * Checks every request: a Host (and, when sent, Origin) naming this server, against DNS rebinding;
  * then the access token, from `Authorization: Bearer`, `?token=` (which also sets a cookie for the
- * browser), or that cookie.
+ * browser), or that cookie. Public routes need no token, but a valid `?token=` still sets the cookie.
  */
 export function createAccessHook(policy: AccessPolicy) {
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -79,7 +84,10 @@ export function createAccessHook(policy: AccessPolicy) {
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     const fromQuery = queryToken(request.url);
     const given = bearer ?? fromQuery ?? cookieToken(request.headers.cookie);
-    if (given === undefined || !sameToken(given, policy.token)) {
+    const valid = given !== undefined && sameToken(given, policy.token);
+    const isPublic =
+      request.routeOptions.url !== undefined && policy.publicRoutes?.has(request.routeOptions.url);
+    if (!valid && !isPublic) {
       await reject(
         reply,
         401,
@@ -90,10 +98,10 @@ export function createAccessHook(policy: AccessPolicy) {
       );
       return;
     }
-    if (fromQuery !== undefined && bearer === undefined) {
+    if (valid && fromQuery !== undefined && bearer === undefined) {
       void reply.header(
         'set-cookie',
-        `${TOKEN_COOKIE}=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`,
+        `${TOKEN_COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/`,
       );
     }
   };

@@ -9,6 +9,7 @@ import { registerMcpHttp } from './mcp-http.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerSessionRoutes } from './routes/sessions.js';
 import { registerStateRoute } from './routes/state.js';
+import { DASHBOARD_ROUTES, defaultDashboardDir, registerDashboard } from './static.js';
 import { registerWebSocket } from './ws.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -25,6 +26,8 @@ export interface HarnessServerOptions {
   port?: number;
   /** More `Host` names to accept (e.g. a machine name when bound beyond loopback). */
   extraHosts?: readonly string[];
+  /** The built dashboard (holding index.html and assets/); defaults to the `@gsd/dashboard` package's dist. */
+  dashboardDir?: string;
 }
 
 export interface HarnessServer {
@@ -36,7 +39,10 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
-/** Starts the harness server: REST, WebSocket events, MCP over HTTP and health, behind the token. */
+/**
+ * Starts the harness server: REST, WebSocket events, MCP over HTTP and health, behind the token; and
+ * the dashboard page, which asks for the token itself.
+ */
 export async function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
   const host = options.host ?? DEFAULT_HOST;
   const app = Fastify({
@@ -54,8 +60,12 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   // only marked ones have their socket destroyed after a response, so a rejected upgrade must be marked.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   let allowed = new Set<string>();
-  app.addHook('onRequest', createAccessHook({ token: options.token, allowedHosts: () => allowed }));
+  app.addHook(
+    'onRequest',
+    createAccessHook({ token: options.token, allowedHosts: () => allowed, publicRoutes: DASHBOARD_ROUTES }),
+  );
   app.setErrorHandler(handleError);
+  await registerDashboard(app, options.dashboardDir ?? defaultDashboardDir());
   registerHealthRoute(app, context);
   registerSessionRoutes(app, context);
   registerStateRoute(app);

@@ -1,9 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_WINDOW_BYTES } from '@gsd/session-manager';
+import { DEFAULT_COLS, DEFAULT_ROWS, MAX_WINDOW_BYTES } from '@gsd/session-manager';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, waitForEnded, type SessionView, type TestServer } from './helpers/server.js';
+import { render } from '../../session-manager/test/helpers/terminal.js';
+import {
+  pollUntil,
+  startTestServer,
+  waitForEnded,
+  type SessionView,
+  type TestServer,
+} from './helpers/server.js';
 
 const FAKE_AGENT = fileURLToPath(new URL('./fixtures/fake-agent.sh', import.meta.url));
 
@@ -23,6 +30,14 @@ interface ErrorBody {
 interface SessionList {
   sessions: SessionView[];
   slots: { max: number; used: number; free: number };
+}
+
+interface Screen {
+  sessionId: string;
+  cols: number;
+  rows: number;
+  offset: number;
+  data: string;
 }
 
 describe('REST API /api/sessions', () => {
@@ -239,6 +254,147 @@ describe('REST API /api/sessions', () => {
       expect(ended).toMatchObject({ status: 'completed', exitCode: 0 });
       const text = await output(test, session.id, { format: 'text' });
       expect(text.body.data.replace(/\r\n/g, '\n')).toBe(`agent got: ${prompt}\n`);
+    });
+  });
+
+  describe('screen, resize and listing filters', () => {
+    function resize(test: TestServer, id: string, body: unknown) {
+      return test.json<SessionView & ErrorBody>(`/api/sessions/${id}/resize`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+    }
+
+    function list(test: TestServer, query: string) {
+      return test.json<SessionList & ErrorBody>(`/api/sessions?${query}`);
+    }
+
+    it('GET /:id/screen serializes the screen of a live and of an ended session', async () => {
+      const test = await start();
+      const command = "printf '\\033[32mgreen\\033[0m\\nnext\\n'";
+      const live = await startSession(test, { command: `${command}; sleep 30`, pty: true });
+      await pollUntil(() => test.manager.getOutput(live.id).toString().includes('next'));
+      const screen = await test.json<Screen>(`/api/sessions/${live.id}/screen`);
+      expect(screen.status).toBe(200);
+      expect(screen.body).toMatchObject({
+        sessionId: live.id,
+        cols: DEFAULT_COLS,
+        rows: DEFAULT_ROWS,
+        offset: test.manager.getOutput(live.id).length,
+      });
+      expect(Object.keys(screen.body).sort()).toEqual(['cols', 'data', 'offset', 'rows', 'sessionId']);
+      expect(screen.body.data).toContain('\u001b[');
+      expect((await render(screen.body.data, DEFAULT_COLS, DEFAULT_ROWS)).lines).toEqual(['green', 'next']);
+
+      const ended = await startSession(test, { command, pty: true });
+      await waitForEnded(test, ended.id);
+      const rebuilt = await test.json<Screen>(`/api/sessions/${ended.id}/screen`);
+      expect(rebuilt.body.offset).toBe(test.manager.getOutput(ended.id).length);
+      expect((await render(rebuilt.body.data, DEFAULT_COLS, DEFAULT_ROWS)).lines).toEqual(['green', 'next']);
+
+      const unknown = await test.json<ErrorBody>('/api/sessions/no-such-session/screen');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toBe('SESSION_NOT_FOUND');
+    });
+
+    it('POST /:id/resize changes the terminal size of a PTY session', async () => {
+      const test = await start();
+      const session = await startSession(test, { command: 'read go; stty size', pty: true });
+      expect(session).toMatchObject({ cols: DEFAULT_COLS, rows: DEFAULT_ROWS });
+      const resized = await resize(test, session.id, { cols: 100, rows: 30 });
+      expect(resized.status).toBe(200);
+      expect(resized.body).toMatchObject({ id: session.id, cols: 100, rows: 30, status: 'running' });
+      expect((await test.json<SessionView>(`/api/sessions/${session.id}`)).body).toMatchObject({
+        cols: 100,
+        rows: 30,
+      });
+      await test.json(`/api/sessions/${session.id}/input`, {
+        method: 'POST',
+        body: JSON.stringify({ input: 'go', enter: true }),
+      });
+      await waitForEnded(test, session.id);
+      expect((await output(test, session.id, { format: 'text' })).body.data).toContain('30 100');
+      const screen = await test.json<Screen>(`/api/sessions/${session.id}/screen`);
+      expect(screen.body).toMatchObject({ cols: 100, rows: 30 });
+
+      // A pipe has no terminal: the session comes back unchanged.
+      const pipe = await startSession(test, { command: 'sleep 30' });
+      const unchanged = await resize(test, pipe.id, { cols: 100, rows: 30 });
+      expect(unchanged.status).toBe(200);
+      expect(unchanged.body).toMatchObject({ id: pipe.id, mode: 'pipe', cols: null, rows: null });
+    });
+
+    it('POST /:id/resize refuses sizes outside 1..1000 and unknown sessions', async () => {
+      const test = await start();
+      const session = await startSession(test, { command: 'sleep 30', pty: true });
+      for (const body of [
+        {},
+        { cols: 80 },
+        { cols: 0, rows: 24 },
+        { cols: 80, rows: 1001 },
+        { cols: 80.5, rows: 24 },
+        { cols: -1, rows: 24 },
+        { cols: 'wide', rows: 24 },
+        { cols: 80, rows: 24, pixels: 1 },
+      ]) {
+        const { status, body: error } = await resize(test, session.id, body);
+        expect(status, JSON.stringify(body)).toBe(400);
+        expect(error.message, JSON.stringify(body)).toEqual(expect.any(String));
+      }
+      expect((await resize(test, session.id, { cols: 1000, rows: 1 })).body).toMatchObject({
+        cols: 1000,
+        rows: 1,
+      });
+      const unknown = await resize(test, 'no-such-session', { cols: 80, rows: 24 });
+      expect(unknown.status).toBe(404);
+    });
+
+    it('GET /api/sessions filters by live/ended, directory and command, and pages with before', async () => {
+      const test = await start({ manager: { maxSessions: 5 } });
+      const first = await startSession(test, { command: 'echo 100% done' });
+      await waitForEnded(test, first.id);
+      const second = await startSession(test, { command: 'echo Second' });
+      await waitForEnded(test, second.id);
+      const running = await startSession(test, { command: 'sleep 30 # third' });
+      const ids = async (query: string): Promise<string[]> => {
+        const { status, body } = await list(test, query);
+        expect(status, query).toBe(200);
+        return body.sessions.map((s) => s.id);
+      };
+
+      expect(await ids('status=live')).toEqual([running.id]);
+      expect(await ids('status=ended')).toEqual([second.id, first.id]);
+      expect(await ids('status=waiting')).toEqual([]);
+      expect(await ids('q=second')).toEqual([second.id]);
+      expect(await ids(`q=${encodeURIComponent('100%')}`)).toEqual([first.id]);
+      expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([first.id]);
+      expect(await ids('q=_')).toEqual([]);
+      expect(await ids(`dir=${encodeURIComponent(test.dir.slice(-8).toUpperCase())}`)).toEqual([
+        running.id,
+        second.id,
+        first.id,
+      ]);
+      expect(await ids('dir=%2Fnowhere')).toEqual([]);
+      expect(await ids('dir=&q=')).toEqual([running.id, second.id, first.id]);
+
+      const page1 = await list(test, 'limit=2');
+      expect(page1.body.sessions.map((s) => s.id)).toEqual([running.id, second.id]);
+      const before = encodeURIComponent(page1.body.sessions[1]?.startedAt ?? '');
+      expect(await ids(`limit=2&before=${before}`)).toEqual([first.id]);
+      expect(await ids(`status=ended&q=echo&before=${before}`)).toEqual([first.id]);
+      expect(await ids('before=2000-01-01')).toEqual([]);
+    });
+
+    it('GET /api/sessions refuses a bad status, date or limit with a message', async () => {
+      const test = await start();
+      for (const query of ['status=sleeping', 'before=yesterday', 'before=2025-13-45T99:00:00Z', 'limit=0']) {
+        const { status, body } = await list(test, query);
+        expect(status, query).toBe(400);
+        expect(body.message, query).toEqual(expect.any(String));
+      }
+      const { body } = await list(test, 'before=last%20week');
+      expect(body).toMatchObject({ error: 'INVALID_ARGUMENT' });
+      expect(body.message).toMatch(/before.*ISO 8601.*"last week"/);
     });
   });
 

@@ -1,5 +1,5 @@
 import { detectCheckpoint, type CheckpointDetails } from '@gsd/core';
-import { ScreenMirror } from '../screen/screen-mirror.js';
+import { ScreenMirror, type ScreenMirrorOptions, type SerializedScreen } from '../screen/screen-mirror.js';
 
 /** How long output must be quiet before the screen is checked for a checkpoint. */
 export const DEFAULT_QUIET_MS = 1_500;
@@ -41,9 +41,9 @@ export class CheckpointWatcher {
     private readonly callbacks: CheckpointWatcherCallbacks,
   ) {}
 
-  track(sessionId: string, cols: number, rows: number): void {
+  track(sessionId: string, cols: number, rows: number, options: ScreenMirrorOptions = {}): void {
     this.sessions.set(sessionId, {
-      mirror: new ScreenMirror(cols, rows),
+      mirror: new ScreenMirror(cols, rows, options),
       lastOutputAt: Date.now(),
       timer: undefined,
       waiting: false,
@@ -81,6 +81,14 @@ export class CheckpointWatcher {
   /** What the session's terminal shows now (the last `lines` lines), or undefined if not watched. */
   async screenText(sessionId: string, lines?: number): Promise<string | undefined> {
     return this.sessions.get(sessionId)?.mirror.text(lines);
+  }
+
+  /**
+   * The session's screen and scrollback serialized, or undefined if it is not watched (or stops being
+   * watched before the screen is read). The byte count is fixed when this is called.
+   */
+  async snapshot(sessionId: string): Promise<SerializedScreen | undefined> {
+    return this.sessions.get(sessionId)?.mirror.snapshot();
   }
 
   untrack(sessionId: string): void {

@@ -12,6 +12,17 @@ import {
 export interface ListSessionsOptions {
   limit?: number;
   status?: SessionStatus | readonly SessionStatus[];
+  /** Only sessions whose working directory contains this text (ASCII letters match in either case). */
+  workingDirContains?: string;
+  /** Only sessions whose command contains this text (ASCII letters match in either case). */
+  commandContains?: string;
+  /** Only sessions started before this moment: pass the last listed session's start to page on. */
+  startedBefore?: Date;
+}
+
+/** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Sessions in SQLite, newest first in listings. */
@@ -87,13 +98,35 @@ export class SessionStore {
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new SessionError('INVALID_ARGUMENT', `Expected limit to be a non-negative integer, got ${limit}`);
     }
+    const conditions: string[] = [];
+    const values: unknown[] = [];
     const statuses =
       options.status === undefined ? [] : Array.isArray(options.status) ? options.status : [options.status];
-    const where = statuses.length > 0 ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
+    if (statuses.length > 0) {
+      conditions.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      values.push(...statuses);
+    }
+    for (const [column, text] of [
+      ['working_dir', options.workingDirContains],
+      ['command', options.commandContains],
+    ] as const) {
+      if (text === undefined) continue;
+      conditions.push(`${column} LIKE ? ESCAPE '\\'`);
+      values.push(containsPattern(text));
+    }
+    if (options.startedBefore !== undefined) {
+      const before = options.startedBefore.getTime();
+      if (Number.isNaN(before)) {
+        throw new SessionError('INVALID_ARGUMENT', 'Expected startedBefore to be a valid date');
+      }
+      conditions.push('started_at < ?');
+      values.push(before);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const sql = `SELECT * FROM sessions ${where} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
     return this.connection.db
       .prepare<unknown[], SessionRow>(sql)
-      .all(...statuses, limit ?? -1)
+      .all(...values, limit ?? -1)
       .map(rowToSession);
   }
 

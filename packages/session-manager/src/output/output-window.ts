@@ -1,4 +1,4 @@
-import { stripAnsi } from '@gsd/core';
+import { stripAnsi, type SessionMode } from '@gsd/core';
 import { SessionError } from '../errors.js';
 import type { OutputSlice } from '../db/output-store.js';
 import { renderScreen, screenText } from '../screen/render-screen.js';
@@ -35,7 +35,7 @@ export interface OutputWindow {
 
 /** Where output comes from: the persistent manager satisfies this. */
 export interface OutputSource {
-  getSession(sessionId: string): { cols: number | null; rows: number | null } | undefined;
+  getSession(sessionId: string): { cols: number | null; rows: number | null; mode?: SessionMode } | undefined;
   tailOutput(sessionId: string, bytes: number): OutputSlice;
   readOutput(sessionId: string, fromOffset: number, maxBytes: number): OutputSlice;
   /** The screen of a live session from its mirror, when the source keeps one. */
@@ -114,6 +114,7 @@ export async function readOutputWindow(
       slice.data,
       session.cols ?? DEFAULT_COLS,
       session.rows ?? DEFAULT_ROWS,
+      { convertEol: session.mode === 'pipe' },
     );
     return { format, data: screenText(snapshot), ...offsetsOf(slice) };
   }

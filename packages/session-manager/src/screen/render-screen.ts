@@ -11,9 +11,23 @@ export interface ScreenSnapshot {
   cursor: { x: number; y: number };
 }
 
-/** Feeds `bytes` into a headless terminal of the given size and returns what it shows afterwards. */
-export function renderScreen(bytes: Uint8Array, cols: number, rows: number): Promise<ScreenSnapshot> {
-  const terminal = new Terminal({ cols, rows, scrollback: 0, allowProposedApi: true });
+/**
+ * Feeds `bytes` into a headless terminal of the given size and returns what it shows afterwards.
+ * `convertEol` makes a line feed start a new line, for output that did not pass through a terminal.
+ */
+export function renderScreen(
+  bytes: Uint8Array,
+  cols: number,
+  rows: number,
+  options: { convertEol?: boolean } = {},
+): Promise<ScreenSnapshot> {
+  const terminal = new Terminal({
+    cols,
+    rows,
+    scrollback: 0,
+    allowProposedApi: true,
+    convertEol: options.convertEol === true,
+  });
   return new Promise((resolve) => {
     terminal.write(bytes, () => {
       const buffer = terminal.buffer.active;

@@ -194,4 +194,76 @@ describe('SessionStore', () => {
     expect(store.findByPrefix('%')).toEqual([]);
     expect(store.findByPrefix('_')).toEqual([]);
   });
+
+  describe('filters', () => {
+    function ids(options: Parameters<SessionStore['list']>[0]): string[] {
+      return store.list(options).map((s) => s.id);
+    }
+
+    it('matches a substring of the working directory or the command, ignoring ASCII case', () => {
+      const api = makeSession({ id: 'api', workingDir: '/home/me/Projects/API', command: 'npm run Build' });
+      const web = makeSession({ id: 'web', workingDir: '/home/me/projects/web', command: 'claude "fix it"' });
+      const other = makeSession({ id: 'other', workingDir: '/srv/other', command: 'make build' });
+      for (const session of [api, web, other]) store.create(session);
+
+      expect(ids({ workingDirContains: 'projects' })).toEqual(['web', 'api']);
+      expect(ids({ workingDirContains: 'PROJECTS/api' })).toEqual(['api']);
+      expect(ids({ workingDirContains: '/srv/' })).toEqual(['other']);
+      expect(ids({ workingDirContains: 'nowhere' })).toEqual([]);
+      expect(ids({ commandContains: 'build' })).toEqual(['other', 'api']);
+      expect(ids({ commandContains: '"fix' })).toEqual(['web']);
+      expect(ids({ workingDirContains: 'projects', commandContains: 'BUILD' })).toEqual(['api']);
+      expect(ids({ workingDirContains: '' })).toEqual(['other', 'web', 'api']);
+    });
+
+    it('takes %, _ and \\ in a filter literally', () => {
+      const commands = ['echo 100%', 'echo 1000', 'a_b', 'axb', 'back\\slash', 'back\\\\slash'];
+      commands.forEach((command, n) => store.create(makeSession({ id: `c${n}`, command })));
+      const matching = (text: string): string[] =>
+        store.list({ commandContains: text }).map((s) => s.command);
+
+      expect(matching('%')).toEqual(['echo 100%']);
+      expect(matching('0%')).toEqual(['echo 100%']);
+      expect(matching('_')).toEqual(['a_b']);
+      expect(matching('a_b')).toEqual(['a_b']);
+      expect(matching('\\s')).toEqual(['back\\\\slash', 'back\\slash']);
+      expect(matching('\\\\')).toEqual(['back\\\\slash']);
+      expect(matching('%%')).toEqual([]);
+    });
+
+    it('pages newest first with startedBefore', () => {
+      for (let n = 1; n <= 7; n++) store.create(makeSession({ id: `s${n}`, startedAt: new Date(n * 1000) }));
+      const first = store.list({ limit: 3 });
+      expect(first.map((s) => s.id)).toEqual(['s7', 's6', 's5']);
+      const second = store.list({ limit: 3, startedBefore: first.at(-1)?.startedAt });
+      expect(second.map((s) => s.id)).toEqual(['s4', 's3', 's2']);
+      const third = store.list({ limit: 3, startedBefore: second.at(-1)?.startedAt });
+      expect(third.map((s) => s.id)).toEqual(['s1']);
+      expect(ids({ startedBefore: new Date(1000) })).toEqual([]);
+    });
+
+    it('combines every filter with the status filter', () => {
+      store.create(
+        makeSession({ id: 'old-done', status: 'completed', command: 'gsd x', startedAt: new Date(1000) }),
+      );
+      store.create(
+        makeSession({ id: 'new-done', status: 'completed', command: 'gsd y', startedAt: new Date(5000) }),
+      );
+      store.create(
+        makeSession({ id: 'old-run', status: 'running', command: 'gsd z', startedAt: new Date(2000) }),
+      );
+      store.create(
+        makeSession({ id: 'other', status: 'completed', command: 'ls', startedAt: new Date(3000) }),
+      );
+      expect(
+        ids({ status: ['completed', 'failed'], commandContains: 'gsd', startedBefore: new Date(4000) }),
+      ).toEqual(['old-done']);
+    });
+
+    it('rejects an invalid date with INVALID_ARGUMENT', () => {
+      const error = thrownBy(() => store.list({ startedBefore: new Date('not a date') }));
+      expect(error).toBeInstanceOf(SessionError);
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { SessionStatus } from '@gsd/core';
+import { FINAL_STATUSES, LIVE_STATUSES, type SessionStatus } from '@gsd/core';
 import { viewCheckpoint, viewSession } from '@gsd/mcp-server';
 import {
   MAX_WINDOW_BYTES,
@@ -10,8 +10,47 @@ import {
 } from '@gsd/session-manager';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { MAX_FILTER_CHARS, MAX_INPUT_CHARS, terminalSizeSchema } from '../limits.js';
 
-const STATUSES = ['idle', 'running', 'waiting', 'waiting_checkpoint', 'completed', 'failed'];
+/** `status` values a listing accepts, and the statuses each stands for. */
+const STATUS_FILTERS: Record<string, readonly SessionStatus[]> = {
+  idle: ['idle'],
+  running: ['running'],
+  waiting: ['waiting_checkpoint'],
+  waiting_checkpoint: ['waiting_checkpoint'],
+  completed: ['completed'],
+  failed: ['failed'],
+  live: LIVE_STATUSES,
+  ended: FINAL_STATUSES,
+};
+
+/** An ISO 8601 date, optionally with a time and zone (`2025-01-31`, `2025-01-31T12:00:00.000Z`). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function parseBefore(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!ISO_DATE.test(value) || Number.isNaN(date.getTime())) {
+    throw new SessionError(
+      'INVALID_ARGUMENT',
+      `Expected before to be an ISO 8601 date-time such as 2025-01-31T12:00:00Z, got ${JSON.stringify(value)}`,
+    );
+  }
+  return date;
+}
+
+/** An empty filter (a cleared search box) filters nothing. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+interface ListQuery {
+  status?: string;
+  dir?: string;
+  q?: string;
+  limit?: number;
+  before?: string;
+}
 
 interface IdParams {
   id: string;
@@ -23,7 +62,7 @@ const idParams = {
   required: ['id'],
 } as const;
 
-/** REST: list, start, get, read output, send input, end. Each route validates and calls the manager. */
+/** REST: list, start, get, read output or the screen, send input, resize, end. Each route validates and calls the manager. */
 export function registerSessionRoutes(app: FastifyInstance, context: ServerContext): void {
   const { manager } = context;
   const requireSession = (id: string) => {
@@ -33,25 +72,34 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
     return session;
   };
 
-  app.get<{ Querystring: { status?: string; limit?: number } }>(
+  app.get<{ Querystring: ListQuery }>(
     '/api/sessions',
     {
       schema: {
         querystring: {
           type: 'object',
           properties: {
-            status: { type: 'string', enum: STATUSES },
+            status: { type: 'string', enum: Object.keys(STATUS_FILTERS) },
+            dir: { type: 'string', maxLength: MAX_FILTER_CHARS },
+            q: { type: 'string', maxLength: MAX_FILTER_CHARS },
             limit: { type: 'integer', minimum: 1, maximum: 500 },
+            before: { type: 'string' },
           },
           additionalProperties: true,
         },
       },
     },
     async (request) => {
-      const { status, limit } = request.query;
-      const wanted = (status === 'waiting' ? 'waiting_checkpoint' : status) as SessionStatus | undefined;
+      const { status, dir, q, limit, before } = request.query;
+      const sessions = manager.listSessions({
+        status: status === undefined ? undefined : STATUS_FILTERS[status],
+        workingDirContains: nonEmpty(dir),
+        commandContains: nonEmpty(q),
+        startedBefore: parseBefore(before),
+        limit: limit ?? 50,
+      });
       return {
-        sessions: manager.listSessions({ status: wanted, limit: limit ?? 50 }).map(viewSession),
+        sessions: sessions.map(viewSession),
         slots: {
           max: manager.maxSessions,
           used: manager.activeCount,
@@ -118,7 +166,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
         params: idParams,
         body: {
           type: 'object',
-          properties: { input: { type: 'string', maxLength: 65536 }, enter: { type: 'boolean' } },
+          properties: { input: { type: 'string', maxLength: MAX_INPUT_CHARS }, enter: { type: 'boolean' } },
           required: ['input'],
           additionalProperties: false,
         },
@@ -132,6 +180,35 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
         'dashboard',
       );
       return { sessionId: request.params.id, bytesWritten: Buffer.byteLength(text) };
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/sessions/:id/screen',
+    { schema: { params: idParams } },
+    async (request) => {
+      const { data, cols, rows, offset } = await manager.screenSnapshot(request.params.id);
+      return { sessionId: request.params.id, cols, rows, offset, data };
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: { cols: number; rows: number } }>(
+    '/api/sessions/:id/resize',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: { cols: terminalSizeSchema, rows: terminalSizeSchema },
+          required: ['cols', 'rows'],
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      // Pipe sessions and ended sessions have no terminal to resize: they are returned unchanged.
+      manager.resize(request.params.id, request.body.cols, request.body.rows);
+      return viewSession(requireSession(request.params.id));
     },
   );
 

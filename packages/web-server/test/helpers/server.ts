@@ -25,6 +25,8 @@ export interface TestServer {
 export interface TestServerOptions {
   manager?: Omit<PersistentSessionManagerOptions, 'dbPath'>;
   agentCommand?: string;
+  /** Where the built dashboard is (default: the server's own default). */
+  dashboardDir?: string;
 }
 
 /** Starts `startHarnessServer` on port 0 with a PersistentSessionManager on a temporary SQLite file. */
@@ -40,6 +42,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       token,
       port: 0,
       agentCommand: options.agentCommand ?? 'false',
+      dashboardDir: options.dashboardDir,
     });
   } catch (error) {
     await manager?.close();
@@ -132,6 +135,8 @@ export interface SessionView {
   startedAt: string;
   endedAt: string | null;
   outputBytes: number;
+  cols: number | null;
+  rows: number | null;
 }
 
 /** Polls the REST API until the session has ended; returns its final view. */
