@@ -1,4 +1,4 @@
-// Benchmarks, in four sections:
+// Benchmarks, in five sections:
 //
 // 1. Output: a session that prints ~64 MB, recorded by the harness on pipes and on a PTY, against the
 //    same command redirected to a file and against raw node-pty. Each measurement runs in its own
@@ -10,11 +10,13 @@
 // 4. Checkpoint (bench/checkpoint.mjs): the 64 MB PTY ingest with and without the screen mirror and
 //    checkpoint detector (bench/scenario.mjs --detect-checkpoints=off|on, alternating), and the latency
 //    from a checkpoint presentation going quiet to `session:waiting`.
+// 5. Dashboard (bench/dashboard.mjs): print-to-page latency and the tab's JS heap while it follows a
+//    ~54 MB session, in Debian's headless Chromium.
 //
 //   pnpm bench                            (builds first; runs everything)
 //   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario and of each
 //                                          checkpoint ingest setting)
-//   node bench/run.mjs --only=output      (or --only=server, --only=state, --only=checkpoint, or parts:
+//   node bench/run.mjs --only=output      (or --only=server, --only=state, --only=checkpoint, --only=dashboard, or parts:
 //                                          --only=tail,wait,load)
 //   BENCH_EMITTER=node node bench/run.mjs --only=load   (load sessions run bench/emit.mjs, not emit.pl)
 //
@@ -28,6 +30,7 @@ import { COMMAND, TAIL_BYTES, TAIL_READS, expectedBytes } from './config.mjs';
 import { SERVER_PARTS, runServerBench, stopAllServers } from './server.mjs';
 import { runStateBench } from './state.mjs';
 import { runCheckpointBench, stopCheckpointBench } from './checkpoint.mjs';
+import { runDashboardBench } from './dashboard.mjs';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 120_000;
@@ -47,7 +50,7 @@ const PLAN = [
   { kind: 'harness', mode: 'pty', label: 'harness (PTY)' },
 ];
 
-const SECTIONS = ['output', ...SERVER_PARTS, 'state', 'checkpoint'];
+const SECTIONS = ['output', ...SERVER_PARTS, 'state', 'checkpoint', 'dashboard'];
 const USAGE =
   'usage: node bench/run.mjs [--runs N] [--only SECTIONS]\n' +
   '  --runs N       runs of each output scenario and checkpoint ingest setting (or BENCH_RUNS=N; default 3)\n' +
@@ -411,6 +414,11 @@ async function main() {
     } finally {
       cleanUp();
     }
+    process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
+    printed = true;
+  }
+  if (sections.includes('dashboard')) {
+    const lines = await runDashboardBench((text) => process.stderr.write(`${text}\n`));
     process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
   }
 }

@@ -59,7 +59,7 @@ const live = new Set();
 let stopping = false;
 
 /** Starts `gsd-harness start --port 0` on a fresh home and database, and connects an MCP client. */
-async function startServer() {
+export async function startServer() {
   if (stopping) throw new Error('the benchmark is stopping');
   const dir = mkdtempSync(join(tmpdir(), 'gsd-bench-server-'));
   const home = join(dir, 'home');
@@ -124,7 +124,7 @@ async function startServer() {
 }
 
 /** Closes the client, stops the server (SIGTERM, then SIGKILL) and removes its temp dir. */
-async function stopServer(server) {
+export async function stopServer(server) {
   live.delete(server);
   try {
     await server.client?.close();
