@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Cookie set after a browser presents `?token=` once. */
+/** Cookie name older versions set; never accepted: cookies reach every port of a host. */
 export const TOKEN_COOKIE = 'gsd_harness_token';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -39,19 +39,6 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const [name, ...value] = part.trim().split('=');
-    if (name !== TOKEN_COOKIE) continue;
-    try {
-      return decodeURIComponent(value.join('='));
-    } catch {
-      return ''; // Malformed: an invalid token, not a server error.
-    }
-  }
-  return undefined;
-}
-
 function queryToken(url: string): string | undefined {
   const query = url.indexOf('?');
   if (query === -1) return undefined;
@@ -64,8 +51,7 @@ function reject(reply: FastifyReply, status: number, error: string, message: str
 
 /**
  * Checks every request: a Host (and, when sent, Origin) naming this server, against DNS rebinding;
- * then the access token, from `Authorization: Bearer`, `?token=` (which also sets a cookie for the
- * browser), or that cookie. Public routes need no token, but a valid `?token=` still sets the cookie.
+ * then the access token, from `Authorization: Bearer` or `?token=`. Public routes need no token.
  */
 export function createAccessHook(policy: AccessPolicy) {
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -83,7 +69,8 @@ export function createAccessHook(policy: AccessPolicy) {
     const authorization = request.headers.authorization;
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     const fromQuery = queryToken(request.url);
-    const given = bearer ?? fromQuery ?? cookieToken(request.headers.cookie);
+    // No cookie: browsers send cookies to every port of a host, so another local server would get it.
+    const given = bearer ?? fromQuery;
     const valid = given !== undefined && sameToken(given, policy.token);
     const isPublic =
       request.routeOptions.url !== undefined && policy.publicRoutes?.has(request.routeOptions.url);
@@ -97,12 +84,6 @@ export function createAccessHook(policy: AccessPolicy) {
           : 'The access token is not valid',
       );
       return;
-    }
-    if (valid && fromQuery !== undefined && bearer === undefined) {
-      void reply.header(
-        'set-cookie',
-        `${TOKEN_COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/`,
-      );
     }
   };
 }

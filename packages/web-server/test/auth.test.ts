@@ -126,34 +126,16 @@ describe('access control', () => {
       expect(await response.json()).toMatchObject({ sessions: [] });
     });
 
-    it('accepts ?token= once and sets an HttpOnly SameSite=Strict cookie that works alone', async () => {
+    it('accepts ?token= without setting a cookie, and never takes the token from a cookie', async () => {
       const response = await fetch(`${test.url}/api/sessions?token=${encodeURIComponent(test.token)}`);
       expect(response.status).toBe(200);
-      const setCookie = response.headers.get('set-cookie');
-      expect(setCookie).not.toBeNull();
-      const attributes = (setCookie as string).split(';').map((part) => part.trim());
-      expect(attributes[0]).toBe(`${TOKEN_COOKIE}=${encodeURIComponent(test.token)}`);
-      expect(attributes).toContain('HttpOnly');
-      expect(attributes).toContain('SameSite=Strict');
+      expect(response.headers.get('set-cookie')).toBeNull();
 
       const withCookie = await rawRequest(test.port, '/api/sessions', {
         host: `127.0.0.1:${test.port}`,
-        cookie: `other=1; ${attributes[0]}`,
+        cookie: `${TOKEN_COOKIE}=${encodeURIComponent(test.token)}`,
       });
-      expect(withCookie.status).toBe(200);
-      expect(JSON.parse(withCookie.body)).toMatchObject({ sessions: [] });
-
-      const wrongCookie = await rawRequest(test.port, '/api/sessions', {
-        host: `127.0.0.1:${test.port}`,
-        cookie: `${TOKEN_COOKIE}=wrong`,
-      });
-      expect(wrongCookie.status).toBe(401);
-
-      const malformedCookie = await rawRequest(test.port, '/api/sessions', {
-        host: `127.0.0.1:${test.port}`,
-        cookie: `${TOKEN_COOKIE}=%E0`,
-      });
-      expect(malformedCookie.status).toBe(401);
+      expect(withCookie.status).toBe(401);
     });
   });
 
