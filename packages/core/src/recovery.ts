@@ -18,6 +18,23 @@ export interface RecoveryResult {
   recoveredSessions: Session[];
   /** Per session: whether its process was gone or alive but out of reach. */
   orphans: OrphanedSession[];
-  /** Live sessions left alone because the manager that owns them is still running. */
+  /**
+   * Live sessions left alone because the process that owns them is still running: another harness,
+   * or the session host of a durable session that was not re-attached.
+   */
   skippedLiveOwner: string[];
+  /** Durable sessions whose host answered and that this manager took over, status kept. */
+  reattached: string[];
+  /** The re-attached sessions as they were when taken over. */
+  reattachedSessions: Session[];
+  /** Durable sessions with a live host that could not be re-attached, and why. */
+  notReattached: NotReattached[];
+}
+
+/** A durable session left alone by re-attaching. */
+export interface NotReattached {
+  sessionId: string;
+  reason: string;
+  /** The process at the host's socket could not prove it is the session's host. */
+  untrusted: boolean;
 }

@@ -40,6 +40,12 @@ export interface Session {
   /** Terminal size of a PTY session (null for pipes). */
   cols: number | null;
   rows: number | null;
+  /** Held by a session host process: it outlives the harness that started it. */
+  durable: boolean;
+  /** The agent CLI's conversation id (`claude --session-id`), for resuming it later. */
+  agentSessionId: string | null;
+  /** The session whose agent conversation this one resumes. */
+  resumedFrom: string | null;
 }
 
 /** One chunk of a session's output: the exact bytes, at their position in the session's byte stream. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LIVE_STATUSES } from '@gsd/core';
 import type {
   CheckpointDetails,
   CheckpointRecord,
@@ -17,19 +18,33 @@ import { DatabaseConnection } from './db/database.js';
 import { OutputStore, type OutputSlice } from './db/output-store.js';
 import { OutputWriter } from './db/output-writer.js';
 import { OwnerStore } from './db/owner-store.js';
-import { SessionStore, type ListSessionsOptions } from './db/session-store.js';
-import { SessionError } from './errors.js';
+import { SessionStore, type HostAddress, type ListSessionsOptions } from './db/session-store.js';
+import { isSessionError, SessionError } from './errors.js';
+import {
+  defaultHostDir,
+  ensureHostDir,
+  hostSocketPath,
+  newHostSecret,
+} from './host/host-address.js';
+import { hostChild } from './host/host-child.js';
+import { HostConnection } from './host/host-connection.js';
+import { spawnHost } from './host/spawn-host.js';
+import { terminateThroughHost } from './host/terminate-through-host.js';
 import { SCREEN_REPLAY_BYTES } from './output/output-window.js';
 import { recoverOrphanedSessions } from './recovery.js';
 import { rebuildScreen, type SerializedScreen } from './screen/screen-mirror.js';
 import {
   DEFAULT_COLS,
+  DEFAULT_DRAIN_IDLE_MS,
+  DEFAULT_DRAIN_MAX_MS,
   DEFAULT_ROWS,
+  DEFAULT_TERMINATE_GRACE_MS,
   SessionManager,
   type SessionManagerOptions,
   type SpawnOptions,
 } from './session-manager.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { validateCommand, validateDimension, validateEnv, validateWorkingDir } from './validate.js';
 import { waitForChange, type WaitOptions, type WaitResult } from './wait-for-change.js';
 
 /** Retry delays for writing a session's end after the database refused it. */
@@ -49,6 +64,15 @@ export interface PersistentSessionManagerOptions extends SessionManagerOptions {
   checkpointQuietMs?: number;
   /** Mirror each session's screen and detect checkpoints (default true). */
   detectCheckpoints?: boolean;
+  /** Start sessions under a session host unless `spawn` says otherwise (default false). */
+  durableByDefault?: boolean;
+  /**
+   * On start, take over the durable sessions whose host answers and no other harness holds (default
+   * false: they are left running alone). The harness server sets it.
+   */
+  reattach?: boolean;
+  /** Where session hosts listen (default `hosts/` in the harness home). */
+  hostDir?: string;
 }
 
 export type ListOptions = ListSessionsOptions;
@@ -98,6 +122,14 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   /** Pending waits, ended when the manager closes. */
   private readonly closeListeners = new Set<() => void>();
   private readonly endWaiters = new Map<string, ((session: Session) => void)[]>();
+  private readonly durableByDefault: boolean;
+  private readonly hostDir: string;
+  private readonly hostTiming: { terminateGraceMs: number; drainIdleMs: number; drainMaxMs: number };
+  private readonly flushTiming: { flushIntervalMs?: number; maxPendingBytes?: number };
+  /** Connections to the hosts of this manager's durable sessions. */
+  private readonly hosts = new Map<string, HostConnection>();
+  /** Durable sessions let go of at close: their hosts keep them running. */
+  private readonly released = new Set<string>();
 
   constructor(options: PersistentSessionManagerOptions = {}) {
     super();
@@ -129,14 +161,24 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       onWaiting: (id, details) => this.markWaiting(id, details),
       onResumed: (id) => this.markResumed(id),
     });
+    this.durableByDefault = options.durableByDefault === true;
+    this.hostDir = options.hostDir ?? defaultHostDir();
+    this.hostTiming = {
+      terminateGraceMs: options.terminateGraceMs ?? DEFAULT_TERMINATE_GRACE_MS,
+      drainIdleMs: options.drainIdleMs ?? DEFAULT_DRAIN_IDLE_MS,
+      drainMaxMs: options.drainMaxMs ?? DEFAULT_DRAIN_MAX_MS,
+    };
+    this.flushTiming = { flushIntervalMs: options.flushIntervalMs, maxPendingBytes: options.maxPendingBytes };
     this.wire();
 
-    this.ready = Promise.resolve(recovery);
-    // Emitted on the next tick so that listeners attached right after construction receive it.
-    if (recovery !== null) {
-      const result = recovery;
+    const reattach = options.reattach === true && recovery !== null;
+    this.ready = reattach ? this.reattachHosts(recovery as RecoveryResult) : Promise.resolve(recovery);
+    // Emitted once re-attaching is done, and never in this tick, so that listeners attached right
+    // after construction receive it.
+    void this.ready.then((result) => {
+      if (result === null) return;
       process.nextTick(() => this.emitSafely('recovery:complete', result));
-    }
+    });
   }
 
   get maxSessions(): number {
@@ -157,7 +199,10 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     if (this.closing !== undefined) {
       throw new SessionError('MANAGER_CLOSED', 'The session manager is closed');
     }
-    const spawned = this.inner.spawn(workingDir, command, options);
+    const durable = options?.durable ?? this.durableByDefault;
+    const spawned = durable
+      ? this.spawnDurable(workingDir, command, options ?? {})
+      : this.inner.spawn(workingDir, command, options);
     this.spawning.add(spawned);
     try {
       return await spawned;
@@ -169,6 +214,12 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   async terminate(sessionId: string): Promise<Session> {
     if (this.inner.getSession(sessionId) !== undefined) return this.inner.terminate(sessionId);
     const stored = this.requireStored(sessionId);
+    const address = stored.endedAt === null ? this.sessionStore.hostAddress(sessionId) : undefined;
+    if (address !== undefined && this.ownerStore.isAlive(stored.ownerId)) {
+      // A durable session this manager does not hold: its host ends it and records the end.
+      await terminateThroughHost(address, sessionId);
+      return this.requireStored(sessionId);
+    }
     this.assertNotOwnedElsewhere(stored, 'end');
     return stored;
   }
@@ -376,6 +427,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.closing ??= (async () => {
       for (const listener of [...this.closeListeners]) listener();
       await Promise.allSettled([...this.spawning]);
+      this.releaseDurable();
       await this.inner.terminateAll();
       clearTimeout(this.retryTimer);
       this.watcher.dispose();
@@ -409,7 +461,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       this.emitSafely('session:started', event);
     });
     this.inner.on('session:output', (event) => {
-      this.writer.push(event);
+      // A durable session's host stores its output itself.
+      if (!this.hosts.has(event.sessionId)) this.writer.push(event);
       this.watcher.output(event.sessionId, event.bytes);
       this.emitSafely('session:output', event);
     });
@@ -434,6 +487,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private writeEnd(event: SessionCompletedEvent | SessionFailedEvent): boolean {
     const { session } = event;
     try {
+      if (this.hosts.has(session.id) && this.adoptHostEnd(event)) return true;
       this.writer.flush();
       this.sessionStore.update(session.id, {
         status: session.status,
@@ -453,6 +507,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private announceEnd(event: SessionCompletedEvent | SessionFailedEvent): void {
     const { session } = event;
     this.inner.forget(session.id);
+    this.hosts.delete(session.id);
     if (event.type === 'session:completed') this.emitSafely('session:completed', event);
     else this.emitSafely('session:failed', event);
     const waiters = this.endWaiters.get(session.id) ?? [];
@@ -488,7 +543,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     let checkpoint: CheckpointRecord;
     try {
       checkpoint = this.connection.transaction(() => {
-        this.sessionStore.update(sessionId, { status: 'waiting_checkpoint' });
+        this.sessionStore.update(sessionId, { status: 'waiting_checkpoint' }, LIVE_STATUSES);
         return this.checkpointStore.create(sessionId, details);
       });
     } catch (error) {
@@ -514,11 +569,166 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     const session = this.inner.setWaiting(sessionId, false);
     if (session === undefined) return;
     try {
-      this.sessionStore.update(sessionId, { status: 'running' });
+      this.sessionStore.update(sessionId, { status: 'running' }, LIVE_STATUSES);
     } catch (error) {
       this.reportStorageError(error);
     }
     this.emitSafely('session:resumed', { type: 'session:resumed', session });
+  }
+
+  /** Starts a session under a new session host, then attaches to it as its controller. */
+  private async spawnDurable(workingDir: string, command: string, options: SpawnOptions): Promise<Session> {
+    const cwd = validateWorkingDir(workingDir);
+    validateCommand(command);
+    const env = validateEnv(options.env);
+    const pty = options.pty === true;
+    const cols = validateDimension('cols', options.cols, DEFAULT_COLS);
+    const rows = validateDimension('rows', options.rows, DEFAULT_ROWS);
+    if (this.connection.path === ':memory:') {
+      throw new SessionError(
+        'INVALID_ARGUMENT',
+        'Durable sessions need a database file that their host can open, not :memory:',
+      );
+    }
+    const slot = this.inner.claimSlot();
+    let adopted = false;
+    try {
+      ensureHostDir(this.hostDir);
+      const sessionId = randomUUID();
+      const address: HostAddress = {
+        socketPath: hostSocketPath(this.hostDir, sessionId),
+        secret: newHostSecret(),
+      };
+      await spawnHost({
+        sessionId,
+        dbPath: this.connection.path,
+        socketPath: address.socketPath,
+        secret: address.secret,
+        workingDir: cwd,
+        command,
+        pty,
+        cols,
+        rows,
+        env: pty ? { TERM: 'xterm-256color', ...env } : env,
+        slot,
+        agentSessionId: options.agentSessionId,
+        resumedFrom: options.resumedFrom,
+        ...this.hostTiming,
+        ...this.flushTiming,
+      });
+      let session: Session;
+      try {
+        session = await this.attachHost(sessionId, address, slot);
+        adopted = true;
+      } catch (error) {
+        // A session that ends at once may be over before its host is reached: its end is stored.
+        const stored = this.sessionStore.get(sessionId);
+        if (stored === undefined || stored.endedAt === null) throw error;
+        this.inner.releaseSlot(slot);
+        adopted = true;
+        this.emitSafely('session:started', { type: 'session:started', session: stored });
+        const ended = stored.status === 'completed'
+          ? ({ type: 'session:completed', session: stored } as const)
+          : ({ type: 'session:failed', session: stored, reason: stored.failureReason ?? 'failed' } as const);
+        process.nextTick(() => this.announceEnd(ended));
+        return stored;
+      }
+      this.emitSafely('session:started', { type: 'session:started', session });
+      return session;
+    } finally {
+      if (!adopted) this.inner.releaseSlot(slot);
+    }
+  }
+
+  /**
+   * Connects to a durable session's host as its controller and takes the session over: the screen
+   * mirror is rebuilt from the stored output up to the host's welcome offset, and live output
+   * follows from there.
+   */
+  private async attachHost(sessionId: string, address: HostAddress, slot?: number): Promise<Session> {
+    const connection = await HostConnection.open(address, sessionId, 'controller');
+    const stored = this.sessionStore.get(sessionId);
+    if (stored === undefined || stored.endedAt !== null) {
+      connection.close();
+      throw new SessionError('SESSION_ENDED', `Session ${sessionId} has ended`);
+    }
+    const { outputBytes, cols, rows } = connection.welcome;
+    const session: Session = { ...stored, outputBytes, cols: cols ?? stored.cols, rows: rows ?? stored.rows };
+    this.hosts.set(sessionId, connection);
+    if (this.detectCheckpoints) {
+      this.watcher.track(sessionId, session.cols ?? DEFAULT_COLS, session.rows ?? DEFAULT_ROWS, {
+        convertEol: session.mode === 'pipe',
+      });
+      if (session.status === 'waiting_checkpoint') this.watcher.restoreWaiting(sessionId);
+      const replay = Math.min(outputBytes, SCREEN_REPLAY_BYTES);
+      const tail = this.outputStore.read(sessionId, outputBytes - replay, replay);
+      if (tail.data.length > 0) this.watcher.output(sessionId, tail.data);
+    }
+    const hostPid = connection.welcome.hostPid;
+    return this.inner.adopt(
+      session,
+      (callbacks) =>
+        hostChild(connection, session.pid ?? hostPid, callbacks, {
+          onResized: (newCols, newRows) => {
+            this.inner.noteResized(sessionId, newCols, newRows);
+            this.watcher.resize(sessionId, newCols, newRows);
+          },
+          onLost: (reason) =>
+            this.inner.noteStopReason(sessionId, `its session host (pid ${hostPid}) went away: ${reason}`),
+          isReleased: () => this.released.has(sessionId),
+        }),
+      slot,
+    );
+  }
+
+  /** Takes over every durable session recovery left to a live owner whose host answers. */
+  private async reattachHosts(recovery: RecoveryResult): Promise<RecoveryResult> {
+    const attempts = recovery.skippedLiveOwner.map(async (sessionId) => {
+      const address = this.sessionStore.hostAddress(sessionId);
+      if (address === undefined) return;
+      try {
+        const session = await this.attachHost(sessionId, address);
+        recovery.reattached.push(sessionId);
+        recovery.reattachedSessions.push(session);
+      } catch (error) {
+        if (isSessionError(error, 'SESSION_ENDED')) return;
+        recovery.notReattached.push({
+          sessionId,
+          reason: error instanceof Error ? error.message : String(error),
+          untrusted: isSessionError(error, 'HOST_UNTRUSTED'),
+        });
+      }
+    });
+    await Promise.all(attempts);
+    recovery.skippedLiveOwner = recovery.skippedLiveOwner.filter((id) => !recovery.reattached.includes(id));
+    return recovery;
+  }
+
+  /**
+   * A durable session's end as its host recorded it, announced as is. False when the host did not
+   * record one (it died): the end seen here is then written instead.
+   */
+  private adoptHostEnd(event: SessionCompletedEvent | SessionFailedEvent): boolean {
+    const stored = this.sessionStore.get(event.session.id);
+    if (stored === undefined || stored.endedAt === null) return false;
+    event.session = stored;
+    if (event.type === 'session:failed') event.reason = stored.failureReason ?? event.reason;
+    return true;
+  }
+
+  /** Lets go of the durable sessions (their hosts keep them running) and ends the waits on them. */
+  private releaseDurable(): void {
+    for (const [sessionId, connection] of this.hosts) {
+      this.released.add(sessionId);
+      this.inner.release(sessionId);
+      this.watcher.untrack(sessionId);
+      connection.close();
+      const waiters = this.endWaiters.get(sessionId) ?? [];
+      this.endWaiters.delete(sessionId);
+      const current = this.sessionStore.get(sessionId);
+      if (current !== undefined) for (const resolve of waiters) resolve(current);
+    }
+    this.hosts.clear();
   }
 
   private reportStorageError(error: unknown): void {

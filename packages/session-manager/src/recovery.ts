@@ -33,6 +33,28 @@ function orphanOf(session: Session): OrphanedSession {
   };
 }
 
+/** Why a durable session whose host is gone failed: the host died without recording its end. */
+function orphanOfHost(session: Session, owners: OwnerStore): OrphanedSession {
+  const hostPid = (session.ownerId === null ? undefined : owners.get(session.ownerId))?.pid ?? 'unknown';
+  const process = checkProcess(session.pid, session.pidStartTime);
+  const pid = session.pid ?? 'unknown';
+  const code = session.exitCode === null ? '' : ` (exit code ${session.exitCode})`;
+  if (process === 'alive') {
+    return {
+      sessionId: session.id,
+      cause: 'process_unreachable',
+      reason:
+        `its session host (pid ${hostPid}) is gone; its process (pid ${pid}) is still running, ` +
+        'but its input and output can no longer be reached (it was not killed)',
+    };
+  }
+  return {
+    sessionId: session.id,
+    cause: 'process_gone',
+    reason: `its session host (pid ${hostPid}) is gone and its process (pid ${pid}) has exited${code}`,
+  };
+}
+
 /**
  * Marks failed the sessions left `idle`, `running` or `waiting_checkpoint` by a manager that is no
  * longer running, recording why. Sessions of a live manager (another process on the same database)
@@ -50,13 +72,16 @@ export function recoverOrphanedSessions(
     recoveredSessions: [],
     orphans: [],
     skippedLiveOwner: [],
+    reattached: [],
+    reattachedSessions: [],
+    notReattached: [],
   };
   for (const session of sessionStore.findRunning()) {
     if (owners.isAlive(session.ownerId)) {
       result.skippedLiveOwner.push(session.id);
       continue;
     }
-    const orphan = orphanOf(session);
+    const orphan = session.durable ? orphanOfHost(session, owners) : orphanOf(session);
     const changed = sessionStore.update(
       session.id,
       { status: 'failed', endedAt, failureReason: orphan.reason },

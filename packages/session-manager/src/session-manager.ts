@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Session, SessionEventMap } from '@gsd/core';
 import { SessionError } from './errors.js';
-import type { ChildExit, ChildHandle } from './process/child.js';
+import type { ChildCallbacks, ChildExit, ChildHandle } from './process/child.js';
 import { readProcessStartTime } from './process/identity.js';
 import { spawnPipe } from './process/spawn-pipe.js';
 import { spawnPty } from './process/spawn-pty.js';
@@ -42,6 +42,17 @@ export interface SpawnOptions {
   rows?: number;
   /** Variables added to (or overriding) the harness's own environment. */
   env?: Record<string, string>;
+  /**
+   * Run under a session host process that outlives the harness (PersistentSessionManager only;
+   * default: its `durableByDefault` option).
+   */
+  durable?: boolean;
+  /** Recorded with the session: the agent CLI's conversation id given to it on its command line. */
+  agentSessionId?: string;
+  /** Recorded with the session: the session whose agent conversation it resumes. */
+  resumedFrom?: string;
+  /** Use this id instead of a new one (a session host runs the session it was started for). */
+  sessionId?: string;
 }
 
 interface LiveSession {
@@ -55,6 +66,8 @@ interface LiveSession {
   pending: Buffer[] | null;
   /** The first reason the session was asked to stop; it wins over the exit status. */
   stopReason: string | null;
+  /** The slot this session holds, or null for one adopted beyond maxSessions. */
+  heldSlot: number | null;
   ended: Promise<Session>;
   resolveEnded: (session: Session) => void;
 }
@@ -88,6 +101,8 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
   private readonly outputBufferBytes: number;
   private readonly sessions = new Map<string, LiveSession>();
   private readonly slots = new Set<number>();
+  /** Adopted sessions that hold no slot: re-attached when every slot was taken. */
+  private readonly overSlots = new Set<string>();
 
   constructor(options: SessionManagerOptions = {}) {
     super();
@@ -121,7 +136,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     });
     const live: LiveSession = {
       session: {
-        id: randomUUID(),
+        id: options.sessionId ?? randomUUID(),
         slot,
         workingDir: cwd,
         command,
@@ -138,6 +153,9 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
         outputBytes: 0,
         cols: options.pty === true ? cols : null,
         rows: options.pty === true ? rows : null,
+        durable: false,
+        agentSessionId: options.agentSessionId ?? null,
+        resumedFrom: options.resumedFrom ?? null,
       },
       child: null,
       tail: new TailBuffer(this.outputBufferBytes),
@@ -145,6 +163,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
       seq: 0,
       pending: [],
       stopReason: null,
+      heldSlot: slot,
       ended,
       resolveEnded,
     };
@@ -277,7 +296,78 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
   }
 
   get activeCount(): number {
-    return this.slots.size;
+    return this.slots.size + this.overSlots.size;
+  }
+
+  /** Reserves a slot for a session to be adopted; give it back with `releaseSlot` if it never is. */
+  claimSlot(): number {
+    return this.reserveSlot();
+  }
+
+  releaseSlot(slot: number): void {
+    this.slots.delete(slot);
+  }
+
+  /**
+   * Takes over a live session whose process another process holds (a session host), reached through
+   * the handle `attach` returns. Its output offsets continue from `session.outputBytes`. It takes
+   * `slot` when given (from `claimSlot`), else its own slot or any free one; a session re-attached
+   * when none is free is still taken, beyond maxSessions.
+   */
+  adopt(session: Session, attach: (callbacks: ChildCallbacks) => ChildHandle, slot?: number): Session {
+    let heldSlot: number | null = slot ?? null;
+    if (heldSlot === null) {
+      const own = session.slot;
+      if (own !== null && own <= this.maxSessions && !this.slots.has(own)) heldSlot = own;
+      else heldSlot = this.freeSlot();
+      if (heldSlot !== null) this.slots.add(heldSlot);
+      else this.overSlots.add(session.id);
+    }
+    let resolveEnded: (session: Session) => void = () => {};
+    const ended = new Promise<Session>((resolve) => {
+      resolveEnded = resolve;
+    });
+    const live: LiveSession = {
+      session: { ...session, slot: heldSlot ?? session.slot },
+      child: null,
+      tail: new TailBuffer(this.outputBufferBytes),
+      carry: EMPTY,
+      seq: 0,
+      pending: null,
+      stopReason: null,
+      heldSlot,
+      ended,
+      resolveEnded,
+    };
+    this.sessions.set(session.id, live);
+    live.child = attach({
+      onData: (bytes: Buffer) => this.handleData(live, bytes),
+      onExit: (exit: ChildExit) => this.handleExit(live, exit),
+    });
+    return copy(live.session);
+  }
+
+  /** Lets go of a live adopted session without ending it: its host keeps it running. */
+  release(sessionId: string): void {
+    const live = this.sessions.get(sessionId);
+    if (live === undefined || live.session.endedAt !== null) return;
+    this.sessions.delete(sessionId);
+    this.freeHeldSlot(live);
+  }
+
+  /** Records a terminal size set elsewhere (by another client of the session's host). */
+  noteResized(sessionId: string, cols: number, rows: number): Session | undefined {
+    const live = this.sessions.get(sessionId);
+    if (live === undefined || live.session.mode !== 'pty') return undefined;
+    live.session.cols = cols;
+    live.session.rows = rows;
+    return copy(live.session);
+  }
+
+  /** Sets the reason a session ends with, unless one is set already (the first reason wins). */
+  noteStopReason(sessionId: string, reason: string): void {
+    const live = this.sessions.get(sessionId);
+    if (live !== undefined) live.stopReason ??= reason;
   }
 
   /** Terminates every live session and waits for each to end. */
@@ -294,12 +384,24 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
     return live;
   }
 
-  private reserveSlot(): number {
+  private freeSlot(): number | null {
+    if (this.activeCount >= this.maxSessions) return null;
     for (let slot = 1; slot <= this.maxSessions; slot++) {
-      if (!this.slots.has(slot)) {
-        this.slots.add(slot);
-        return slot;
-      }
+      if (!this.slots.has(slot)) return slot;
+    }
+    return null;
+  }
+
+  private freeHeldSlot(live: LiveSession): void {
+    if (live.heldSlot !== null) this.slots.delete(live.heldSlot);
+    this.overSlots.delete(live.session.id);
+  }
+
+  private reserveSlot(): number {
+    const slot = this.freeSlot();
+    if (slot !== null) {
+      this.slots.add(slot);
+      return slot;
     }
     const running = this.listSessions()
       .filter((s) => s.endedAt === null)
@@ -349,7 +451,7 @@ export class SessionManager extends TypedEmitter<SessionEventMap> {
       session.failureReason = `exited with code ${String(exit.exitCode)}`;
     }
     session.status = session.failureReason === null ? 'completed' : 'failed';
-    if (session.slot !== null) this.slots.delete(session.slot);
+    this.freeHeldSlot(live);
     const final = copy(session);
     if (final.status === 'completed') {
       this.emitSafely('session:completed', { type: 'session:completed', session: final });

@@ -219,6 +219,9 @@ describe('recoverOrphanedSessions', () => {
       recoveredSessions: [],
       orphans: [],
       skippedLiveOwner: [],
+      reattached: [],
+      reattachedSessions: [],
+      notReattached: [],
     });
     for (const session of ended) {
       expect(sessions.get(session.id)).toMatchObject({

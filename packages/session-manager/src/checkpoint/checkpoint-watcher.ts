@@ -74,6 +74,12 @@ export class CheckpointWatcher {
     return true;
   }
 
+  /** The session was waiting when this watcher took it over (a re-attached session). */
+  restoreWaiting(sessionId: string): void {
+    const watched = this.sessions.get(sessionId);
+    if (watched !== undefined) watched.waiting = true;
+  }
+
   resize(sessionId: string, cols: number, rows: number): void {
     this.sessions.get(sessionId)?.mirror.resize(cols, rows);
   }

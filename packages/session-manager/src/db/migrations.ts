@@ -82,6 +82,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'durable sessions and agent conversations',
+    up(db) {
+      db.exec(`
+        ALTER TABLE sessions ADD COLUMN host_socket TEXT;
+        ALTER TABLE sessions ADD COLUMN host_secret TEXT;
+        ALTER TABLE sessions ADD COLUMN host_detached_at INTEGER;
+        ALTER TABLE sessions ADD COLUMN agent_session_id TEXT;
+        ALTER TABLE sessions ADD COLUMN resumed_from TEXT;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -19,6 +19,11 @@ export interface SessionRow {
   output_bytes: number;
   cols: number | null;
   rows: number | null;
+  host_socket: string | null;
+  host_secret: string | null;
+  host_detached_at: number | null;
+  agent_session_id: string | null;
+  resumed_from: string | null;
 }
 
 export function rowToSession(row: SessionRow): Session {
@@ -40,6 +45,9 @@ export function rowToSession(row: SessionRow): Session {
     outputBytes: row.output_bytes,
     cols: row.cols,
     rows: row.rows,
+    durable: row.host_socket !== null,
+    agentSessionId: row.agent_session_id,
+    resumedFrom: row.resumed_from,
   };
 }
 

@@ -20,6 +20,12 @@ export interface ListSessionsOptions {
   startedBefore?: Date;
 }
 
+/** How to reach a durable session's host: its Unix socket, and the secret only the real host knows. */
+export interface HostAddress {
+  socketPath: string;
+  secret: string;
+}
+
 /** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -31,27 +37,55 @@ export class SessionStore {
   private readonly selectById;
   private readonly selectByPrefix;
   private readonly deleteById;
+  private readonly setDetached;
 
   constructor(readonly connection: DatabaseConnection) {
     const db = connection.db;
     this.insert = db.prepare(`
       INSERT INTO sessions (id, slot, working_dir, command, mode, status, pid, pid_start_time, owner_id,
-        started_at, ended_at, exit_code, signal, failure_reason, output_bytes, cols, rows)
+        started_at, ended_at, exit_code, signal, failure_reason, output_bytes, cols, rows,
+        agent_session_id, resumed_from, host_socket, host_secret)
       VALUES (@id, @slot, @workingDir, @command, @mode, @status, @pid, @pidStartTime, @ownerId,
-        @startedAt, @endedAt, @exitCode, @signal, @failureReason, @outputBytes, @cols, @rows)`);
+        @startedAt, @endedAt, @exitCode, @signal, @failureReason, @outputBytes, @cols, @rows,
+        @agentSessionId, @resumedFrom, @hostSocket, @hostSecret)`);
     this.selectById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
     this.selectByPrefix = db.prepare<[string], SessionRow>(
       "SELECT * FROM sessions WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY started_at DESC LIMIT 10",
     );
     this.deleteById = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
+    this.setDetached = db.prepare<[number | null, string]>(
+      'UPDATE sessions SET host_detached_at = ? WHERE id = ?',
+    );
   }
 
-  create(session: Session): void {
+  /** Records a new session; `host` for a durable one, with the session host's socket and secret. */
+  create(session: Session, host?: HostAddress): void {
+    const { durable: _durable, ...fields } = session;
     this.insert.run({
-      ...session,
+      ...fields,
       startedAt: session.startedAt.getTime(),
       endedAt: session.endedAt?.getTime() ?? null,
+      hostSocket: host?.socketPath ?? null,
+      hostSecret: host?.secret ?? null,
     });
+  }
+
+  /** Where a durable session's host listens and the secret it proves itself with; undefined if not durable. */
+  hostAddress(sessionId: string): HostAddress | undefined {
+    const row = this.selectById.get(sessionId);
+    if (row?.host_socket == null || row.host_secret === null) return undefined;
+    return { socketPath: row.host_socket, secret: row.host_secret };
+  }
+
+  /** Records since when a durable session's host has had no harness attached (null: one is attached). */
+  setHostDetached(sessionId: string, since: Date | null): void {
+    this.setDetached.run(since?.getTime() ?? null, sessionId);
+  }
+
+  /** Since when the session's host has had no harness attached; null while one is (or if not durable). */
+  hostDetachedSince(sessionId: string): Date | null {
+    const at = this.selectById.get(sessionId)?.host_detached_at ?? null;
+    return at === null ? null : new Date(at);
   }
 
   get(sessionId: string): Session | undefined {

@@ -23,6 +23,9 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     outputBytes: 0,
     cols: null,
     rows: null,
+    durable: false,
+    agentSessionId: null,
+    resumedFrom: null,
     ...overrides,
   };
 }
