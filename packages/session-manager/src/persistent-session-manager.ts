@@ -128,6 +128,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private readonly flushTiming: { flushIntervalMs?: number; maxPendingBytes?: number };
   /** Connections to the hosts of this manager's durable sessions. */
   private readonly hosts = new Map<string, HostConnection>();
+  /** Every durable session this manager has held: their output is never written here. */
+  private readonly durable = new Set<string>();
   /** Durable sessions let go of at close: their hosts keep them running. */
   private readonly released = new Set<string>();
 
@@ -427,7 +429,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.closing ??= (async () => {
       for (const listener of [...this.closeListeners]) listener();
       await Promise.allSettled([...this.spawning]);
-      this.releaseDurable();
+      await this.releaseDurable();
       await this.inner.terminateAll();
       clearTimeout(this.retryTimer);
       this.watcher.dispose();
@@ -462,7 +464,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     });
     this.inner.on('session:output', (event) => {
       // A durable session's host stores its output itself.
-      if (!this.hosts.has(event.sessionId)) this.writer.push(event);
+      if (!this.durable.has(event.sessionId)) this.writer.push(event);
       this.watcher.output(event.sessionId, event.bytes);
       this.emitSafely('session:output', event);
     });
@@ -649,12 +651,13 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     const connection = await HostConnection.open(address, sessionId, 'controller');
     const stored = this.sessionStore.get(sessionId);
     if (stored === undefined || stored.endedAt !== null) {
-      connection.close();
+      void connection.close();
       throw new SessionError('SESSION_ENDED', `Session ${sessionId} has ended`);
     }
     const { outputBytes, cols, rows } = connection.welcome;
     const session: Session = { ...stored, outputBytes, cols: cols ?? stored.cols, rows: rows ?? stored.rows };
     this.hosts.set(sessionId, connection);
+    this.durable.add(sessionId);
     if (this.detectCheckpoints) {
       this.watcher.track(sessionId, session.cols ?? DEFAULT_COLS, session.rows ?? DEFAULT_ROWS, {
         convertEol: session.mode === 'pipe',
@@ -717,18 +720,20 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   }
 
   /** Lets go of the durable sessions (their hosts keep them running) and ends the waits on them. */
-  private releaseDurable(): void {
+  private async releaseDurable(): Promise<void> {
+    const closing: Promise<void>[] = [];
     for (const [sessionId, connection] of this.hosts) {
       this.released.add(sessionId);
       this.inner.release(sessionId);
       this.watcher.untrack(sessionId);
-      connection.close();
+      closing.push(connection.close());
       const waiters = this.endWaiters.get(sessionId) ?? [];
       this.endWaiters.delete(sessionId);
       const current = this.sessionStore.get(sessionId);
       if (current !== undefined) for (const resolve of waiters) resolve(current);
     }
     this.hosts.clear();
+    await Promise.all(closing);
   }
 
   private reportStorageError(error: unknown): void {

@@ -1,3 +1,4 @@
+import type { RecoveryResult } from '@gsd/core';
 import { agentCommandFromEnv, PersistentSessionManager } from '@gsd/session-manager';
 import { DEFAULT_HOST, DEFAULT_PORT, startHarnessServer } from '@gsd/web-server';
 import { resolveDbPath, resolveMaxSessions, resolveQuietMs, type CommonOptions } from '../config.js';
@@ -21,6 +22,19 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** Says on stderr what startup recovery found. */
+function reportRecovery(recovery: RecoveryResult): void {
+  if (recovery.reattached.length > 0) {
+    process.stderr.write(`Re-attached ${recovery.reattached.length} durable session(s) still running.\n`);
+  }
+  for (const { sessionId, reason } of recovery.notReattached) {
+    process.stderr.write(`Could not re-attach session ${sessionId.slice(0, 8)}: ${reason}\n`);
+  }
+  if (recovery.orphanedCount > 0) {
+    process.stderr.write(`Marked ${recovery.orphanedCount} session(s) left by a stopped harness as failed.\n`);
+  }
+}
+
 /** Runs the harness server until SIGINT/SIGTERM. */
 export async function startCommand(options: StartOptions): Promise<void> {
   const port = parsePort(options.port);
@@ -34,6 +48,9 @@ export async function startCommand(options: StartOptions): Promise<void> {
     dbPath,
     maxSessions: resolveMaxSessions(options.maxSessions),
     checkpointQuietMs: resolveQuietMs(),
+    // Sessions outlive the server; a restarted server takes them back.
+    durableByDefault: true,
+    reattach: true,
   });
   const recovery = await manager.ready;
   const token = loadOrCreateToken();
@@ -57,11 +74,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   }
   writeServerInfo({ url: server.url, dbPath, startedAt: new Date().toISOString() });
 
-  if (recovery !== null && recovery.orphanedCount > 0) {
-    process.stderr.write(
-      `Marked ${recovery.orphanedCount} session(s) left by a stopped harness as failed.\n`,
-    );
-  }
+  if (recovery !== null) reportRecovery(recovery);
   if (host !== DEFAULT_HOST) {
     process.stderr.write(
       `Listening on ${host}: reachable beyond this machine; the token is still required.\n`,
@@ -82,7 +95,10 @@ export async function startCommand(options: StartOptions): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  process.stderr.write('Stopping: ending live sessions…\n');
+  process.stderr.write(
+    'Stopping: durable sessions keep running under their hosts (the next start takes them back); ' +
+      'ending the others…\n',
+  );
   removeServerInfo();
   await server.close();
   await manager.close();

@@ -28,10 +28,15 @@ export function hostChild(
   };
   connection.start({
     onOutput: (_offset, bytes) => {
-      if (!ended) callbacks.onData(bytes);
+      // Once released, the session is its host's alone: nothing it prints is reported here.
+      if (!ended && !hooks.isReleased()) callbacks.onData(bytes);
     },
-    onResized: (cols, rows) => hooks.onResized(cols, rows),
-    onExit: (exit) => end(exit.exitCode, exit.signal),
+    onResized: (cols, rows) => {
+      if (!hooks.isReleased()) hooks.onResized(cols, rows);
+    },
+    onExit: (exit) => {
+      if (!hooks.isReleased()) end(exit.exitCode, exit.signal);
+    },
     onClose: (reason) => {
       if (ended || hooks.isReleased()) return;
       hooks.onLost(reason);
@@ -47,6 +52,6 @@ export function hostChild(
     kill: () => connection.send({ type: 'terminate' }),
     pause: () => connection.pause(),
     resume: () => connection.resume(),
-    forceClose: () => connection.close(),
+    forceClose: () => void connection.close(),
   };
 }

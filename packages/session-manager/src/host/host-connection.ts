@@ -18,6 +18,9 @@ import {
 /** How long connecting to a host and its welcome may take. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
 
+/** How long `close` waits for the host to close its side. */
+const CLOSE_WAIT_MS = 1_000;
+
 export type Welcome = Extract<HostMessage, { type: 'welcome' }>;
 
 export interface HostConnectionEvents {
@@ -196,11 +199,24 @@ export class HostConnection {
     this.socket.resume();
   }
 
-  /** Closes the connection; the session keeps running under its host. */
-  close(): void {
+  /**
+   * Closes the connection; the session keeps running under its host. Resolves once the host has
+   * seen it close (so that another harness can attach at once), or after CLOSE_WAIT_MS.
+   */
+  close(): Promise<void> {
     this.closed = true;
-    this.socket.end();
-    this.socket.destroySoon();
+    if (this.socket.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, CLOSE_WAIT_MS);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.end();
+    });
   }
 
   private handleMessage(message: HostMessage): void {

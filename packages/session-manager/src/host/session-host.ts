@@ -198,18 +198,23 @@ export class SessionHost {
       }
     });
     socket.on('error', () => {});
-    socket.on('close', () => {
+    // A client that ends its side is gone: a harness restarting at once may attach right after.
+    socket.once('end', () => this.drop(client));
+    socket.once('close', () => {
       clearTimeout(helloTimer);
-      this.clients.delete(client);
-      if (client === this.controller) {
-        this.controller = null;
-        if (this.controllerPaused) {
-          this.controllerPaused = false;
-          if (this.exit === null) this.manager.resume(this.spec.sessionId);
-        }
-        if (this.exit === null) this.recordDetached(new Date());
-      }
+      this.drop(client);
     });
+  }
+
+  private drop(client: Client): void {
+    if (!this.clients.delete(client)) return;
+    if (client !== this.controller) return;
+    this.controller = null;
+    if (this.controllerPaused) {
+      this.controllerPaused = false;
+      if (this.exit === null) this.manager.resume(this.spec.sessionId);
+    }
+    if (this.exit === null) this.recordDetached(new Date());
   }
 
   private handleMessage(client: Client, message: ClientMessage): void {

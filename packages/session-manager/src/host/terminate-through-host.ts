@@ -20,7 +20,7 @@ export async function terminateThroughHost(
     const timer = setTimeout(() => done(null), waitMs);
     const done = (exit: HostExit | null): void => {
       clearTimeout(timer);
-      connection.close();
+      void connection.close();
       resolve(exit);
     };
     connection.start({
