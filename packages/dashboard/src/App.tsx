@@ -126,11 +126,17 @@ export function App() {
                 session={model.byId.get(route.id)}
                 checkpoint={model.checkpoints.get(route.id)}
                 onUpdate={upsert}
+                onSelect={openSession}
+                onResumed={started}
               />
             ))}
           {route.view === 'new' && <NewSessionForm onStarted={started} />}
           {route.view === 'history' && (
-            <HistoryView selectedId={route.id} onSelect={(id) => navigate({ view: 'history', id })} />
+            <HistoryView
+              selectedId={route.id}
+              onSelect={(id) => navigate({ view: 'history', id })}
+              onResumed={started}
+            />
           )}
           {route.view === 'project' && (
             <ProjectView initialDir={selectedSession?.workingDir ?? readLastDir()} />

@@ -70,6 +70,35 @@ function buildProgram(): Command {
     );
 
   program
+    .command('resume')
+    .description("Continue an ended agent session's conversation in a new session (claude --resume)")
+    .argument(
+      '<id>',
+      'session id, or the start of one as `ls` shows; it must have been started from a prompt',
+    )
+    .argument('[prompt...]', 'next message for the conversation')
+    .option('--foreground', 'run it on this terminal even when a harness server is running')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The new session runs in the same directory and is linked to the old one (`ls` shows "resumes <id>").',
+        'With a harness server running (gsd-harness start) on this database, the server runs it and its id is',
+        'printed; otherwise it runs here, on a terminal of your size, like `run --pty`, and exits with its status.',
+        '',
+        'Examples:',
+        '  gsd-harness resume 1a2b3c4d',
+        "  gsd-harness resume 1a2b3c4d 'the tests pass now, go on with task 3'",
+        '',
+      ].join('\n'),
+    )
+    .action(async (id: string, words: string[], options) => {
+      const { resumeCommand } = await import('./commands/resume.js');
+      process.exitCode = await resumeCommand(id, words, options);
+    });
+
+  program
     .command('start')
     .description('Run the harness server: REST API, WebSocket events and MCP over HTTP, behind a token')
     .option('--port <port>', 'port to listen on (default: $GSD_HARNESS_PORT or 3333; 0 picks a free one)')
@@ -103,6 +132,37 @@ function buildProgram(): Command {
     .action(async (dir: string | undefined, options) =>
       (await import('./commands/state.js')).stateCommand(dir, options),
     );
+
+  program
+    .command('attach')
+    .description('Attach this terminal to a durable session: its screen, then live output; keys go to it')
+    .argument('<id>', 'session id, or the start of one as `ls` shows')
+    .option('--tail <bytes>', 'for an ended session, how much of the end of its output to print', '16384')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Detach with Ctrl-] (the session keeps running). Several terminals can attach at once; the',
+        "terminal size last set by any of them is the session's. Sessions started by the harness",
+        'server are durable; an ended session prints the end of its output instead.',
+        '',
+      ].join('\n'),
+    )
+    .action(async (id: string, options) => {
+      process.exitCode = await (await import('./commands/attach.js')).attachCommand(id, options);
+    });
+
+  program
+    .command('end')
+    .description('End a session: SIGTERM to its process group, then SIGKILL if it has not exited in time')
+    .argument('<id>', 'session id, or the start of one as `ls` shows')
+    .addOption(dbOption())
+    .addHelpText(
+      'after',
+      '\nA durable session is ended through its host, with or without a harness server running.\n',
+    )
+    .action(async (id: string, options) => (await import('./commands/end.js')).endCommand(id, options));
 
   return program;
 }

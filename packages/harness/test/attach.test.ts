@@ -113,7 +113,10 @@ describe('gsd-harness attach and end', () => {
     const closed = await terminals.waitForEnd(second.id);
     expect(closed.exitCode).toBe(0);
     expect(second.printed()).toMatch(/ended: failed: terminated on request/);
-    expect(storedSession(sessionId)).toMatchObject({ status: 'failed', failureReason: 'terminated on request' });
+    expect(storedSession(sessionId)).toMatchObject({
+      status: 'failed',
+      failureReason: 'terminated on request',
+    });
   });
 
   it('prints the tail of an ended session', async () => {

@@ -65,7 +65,8 @@ describe('durable sessions through gsd-harness start', () => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     for await (const line of lines) {
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(line);
-      if (match !== null) return { child, url: match[1] as string, token: match[2] as string, stderr: () => stderr };
+      if (match !== null)
+        return { child, url: match[1] as string, token: match[2] as string, stderr: () => stderr };
     }
     throw new Error(`the server exited before printing its URL: ${stderr}`);
   }
@@ -106,7 +107,10 @@ describe('durable sessions through gsd-harness start', () => {
   it('keeps a session running through kill -9 of the server; its output has no gap or duplicate', async () => {
     const record = join(temp.dir, 'counter.txt');
     const first = await startServer();
-    const session = await start(first, `node ${quoteShellWord(COUNTER)} ${quoteShellWord(record)} --interval-ms 10`);
+    const session = await start(
+      first,
+      `node ${quoteShellWord(COUNTER)} ${quoteShellWord(record)} --interval-ms 10`,
+    );
     expect(session.durable).toBe(true);
     await pollUntil(() => (stored(session.id).session?.outputBytes ?? 0) > 300);
     await killServer(first);
@@ -121,7 +125,9 @@ describe('durable sessions through gsd-harness start', () => {
     expect(reattached.status).toBe('running');
     // Live again: the server sees new output.
     const seen = reattached.outputBytes;
-    await pollUntil(async () => (await api<SessionJson>(second, `/api/sessions/${session.id}`)).outputBytes > seen + 200);
+    await pollUntil(
+      async () => (await api<SessionJson>(second, `/api/sessions/${session.id}`)).outputBytes > seen + 200,
+    );
 
     const ended = await api<SessionJson>(second, `/api/sessions/${session.id}`, { method: 'DELETE' });
     expect(ended).toMatchObject({ status: 'failed', failureReason: 'terminated on request' });
@@ -129,8 +135,13 @@ describe('durable sessions through gsd-harness start', () => {
       second,
       `/api/sessions/${session.id}/output?fromOffset=0&maxBytes=262144`,
     );
-    const lines = output.data.replace(/\r/g, '').split('\n').filter((line) => line !== '');
-    const printed = readFileSync(record, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = output.data
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((line) => line !== '');
+    const printed = readFileSync(record, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     expect(printed.length).toBeGreaterThan(60);
     expect(lines).toEqual(printed);
     expect(lines).toEqual(printed.map((_, i) => `count ${i + 1}`));
@@ -145,7 +156,9 @@ describe('durable sessions through gsd-harness start', () => {
     const hostPid = stored(orphaned.id).hostPid as number;
     process.kill(hostPid, 'SIGKILL');
     await pollUntil(() => !isProcessRunning(hostPid));
-    await pollUntil(() => stored(completes.id).session?.endedAt != null && stored(fails.id).session?.endedAt != null);
+    await pollUntil(
+      () => stored(completes.id).session?.endedAt != null && stored(fails.id).session?.endedAt != null,
+    );
 
     const second = await startServer();
     expect(await api<SessionJson>(second, `/api/sessions/${completes.id}`)).toMatchObject({

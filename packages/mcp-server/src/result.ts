@@ -20,6 +20,12 @@ export interface SessionView {
   /** Terminal size of a PTY session (null for pipes). */
   cols: number | null;
   rows: number | null;
+  /** Held by a session host process: it outlives the harness that started it. */
+  durable: boolean;
+  /** The agent CLI's conversation id (`--session-id`), set for sessions started from a prompt. */
+  agentSessionId: string | null;
+  /** The session whose agent conversation this one resumes. */
+  resumedFrom: string | null;
 }
 
 export function viewSession(session: Session): SessionView {
@@ -39,6 +45,9 @@ export function viewSession(session: Session): SessionView {
     outputBytes: session.outputBytes,
     cols: session.cols,
     rows: session.rows,
+    durable: session.durable,
+    agentSessionId: session.agentSessionId,
+    resumedFrom: session.resumedFrom,
   };
 }
 

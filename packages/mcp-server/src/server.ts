@@ -10,6 +10,7 @@ import { registerWaitForChange } from './tools/wait-for-change.js';
 import { registerGetCheckpoint } from './tools/get-checkpoint.js';
 import { registerGetState } from './tools/get-state.js';
 import { registerRespondCheckpoint } from './tools/respond-checkpoint.js';
+import { registerResumeSession } from './tools/resume-session.js';
 
 export const SERVER_NAME = 'gsd-harness';
 export const SERVER_VERSION = '0.1.0';
@@ -27,5 +28,6 @@ export function createMcpServer(context: ToolContext): McpServer {
   registerGetState(server);
   registerGetCheckpoint(server, context);
   registerRespondCheckpoint(server, context);
+  registerResumeSession(server, context);
   return server;
 }

@@ -18,7 +18,10 @@ describe('gsd_* tools', () => {
     temp = makeTempDir('gsd-mcp-');
     manager = new PersistentSessionManager({ dbPath: temp.dbPath, maxSessions: 2 });
     const agent = join(temp.dir, 'fake-agent.sh');
-    writeFileSync(agent, '#!/bin/sh\nprintf "agent got: %s\\n" "$1"\n', { mode: 0o755 });
+    // Reports its last argument: the prompt, after `--session-id <uuid>`.
+    writeFileSync(agent, '#!/bin/sh\nfor last; do :; done\nprintf "agent got: %s\\n" "$last"\n', {
+      mode: 0o755,
+    });
     const server = createMcpServer({ manager, agentCommand: agent });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     client = new Client({ name: 'test', version: '1.0.0' });
@@ -48,7 +51,7 @@ describe('gsd_* tools', () => {
     expect(textOf(result)).toMatch(message);
   }
 
-  it('lists the ten tools', async () => {
+  it('lists the eleven tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       'gsd_end_session',
@@ -58,6 +61,7 @@ describe('gsd_* tools', () => {
       'gsd_get_state',
       'gsd_list_sessions',
       'gsd_respond_checkpoint',
+      'gsd_resume_session',
       'gsd_send_input',
       'gsd_start_session',
       'gsd_wait_for_change',

@@ -20,12 +20,7 @@ import { OutputWriter } from './db/output-writer.js';
 import { OwnerStore } from './db/owner-store.js';
 import { SessionStore, type HostAddress, type ListSessionsOptions } from './db/session-store.js';
 import { isSessionError, SessionError } from './errors.js';
-import {
-  defaultHostDir,
-  ensureHostDir,
-  hostSocketPath,
-  newHostSecret,
-} from './host/host-address.js';
+import { defaultHostDir, ensureHostDir, hostSocketPath, newHostSecret } from './host/host-address.js';
 import { hostChild } from './host/host-child.js';
 import { HostConnection } from './host/host-connection.js';
 import { spawnHost } from './host/spawn-host.js';
@@ -629,9 +624,14 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
         this.inner.releaseSlot(slot);
         adopted = true;
         this.emitSafely('session:started', { type: 'session:started', session: stored });
-        const ended = stored.status === 'completed'
-          ? ({ type: 'session:completed', session: stored } as const)
-          : ({ type: 'session:failed', session: stored, reason: stored.failureReason ?? 'failed' } as const);
+        const ended =
+          stored.status === 'completed'
+            ? ({ type: 'session:completed', session: stored } as const)
+            : ({
+                type: 'session:failed',
+                session: stored,
+                reason: stored.failureReason ?? 'failed',
+              } as const);
         process.nextTick(() => this.announceEnd(ended));
         return stored;
       }

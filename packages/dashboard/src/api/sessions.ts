@@ -30,6 +30,11 @@ export function startSession(body: StartRequest): Promise<SessionView> {
   return request('POST', '/api/sessions', body);
 }
 
+/** Continues an ended agent session's conversation in a new session; resolves to the new one. */
+export function resumeSession(id: string, prompt?: string): Promise<SessionView> {
+  return request('POST', path(id, '/resume'), prompt === undefined ? {} : { prompt });
+}
+
 export function endSession(id: string): Promise<SessionView> {
   return request('DELETE', path(id));
 }

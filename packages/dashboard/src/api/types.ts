@@ -18,6 +18,12 @@ export interface SessionView {
   outputBytes: number;
   cols?: number | null;
   rows?: number | null;
+  /** Held by a session host process: it outlives the harness that started it. */
+  durable: boolean;
+  /** The agent CLI's conversation id, set for sessions started from a prompt. */
+  agentSessionId: string | null;
+  /** The session whose agent conversation this one resumes. */
+  resumedFrom: string | null;
 }
 
 export interface Slots {
@@ -164,4 +170,9 @@ export const LIVE_STATUSES: readonly SessionStatus[] = ['idle', 'running', 'wait
 
 export function isLive(session: SessionView): boolean {
   return LIVE_STATUSES.includes(session.status);
+}
+
+/** An ended agent session, whose conversation can go on in a new session. */
+export function isResumable(session: SessionView): boolean {
+  return !isLive(session) && session.agentSessionId !== null;
 }

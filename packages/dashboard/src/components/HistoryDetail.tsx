@@ -1,10 +1,21 @@
-import type { SessionView } from '../api/types';
+import { isResumable, type SessionView } from '../api/types';
 import { elapsedMs, formatBytes, formatDuration, formatTime } from '../format';
 import { HistoryOutput } from './HistoryOutput';
+import { ResumeButton } from './ResumeButton';
+import { SessionLinks } from './SessionLinks';
 import { StatusBadge } from './StatusBadge';
 
 /** An ended session's facts and its recorded output. */
-export function HistoryDetail({ session }: { session: SessionView }) {
+export function HistoryDetail({
+  session,
+  onSelect,
+  onResumed,
+}: {
+  session: SessionView;
+  /** Opens another session (the one this resumes). */
+  onSelect: (id: string) => void;
+  onResumed: (session: SessionView) => void;
+}) {
   const facts: [string, string][] = [
     ['Directory', session.workingDir],
     ['Mode', session.mode],
@@ -21,6 +32,9 @@ export function HistoryDetail({ session }: { session: SessionView }) {
       <div className="session-status-line">
         <StatusBadge status={session.status} />
         {session.failureReason !== null && <span className="reason">{session.failureReason}</span>}
+        <SessionLinks session={session} onSelect={onSelect} />
+        <span className="spacer" />
+        {isResumable(session) && <ResumeButton session={session} onResumed={onResumed} />}
       </div>
       <code className="session-full-command">{session.command}</code>
       <dl className="facts">

@@ -1,6 +1,7 @@
 import type { SessionView } from '../api/types';
 import { elapsedMs, formatBytes, formatDuration, formatTime, shortCommand, shortDir } from '../format';
 import { ExitSummary } from './ExitSummary';
+import { SessionLinks } from './SessionLinks';
 import { StatusBadge } from './StatusBadge';
 
 /** One ended session in the history list. */
@@ -34,6 +35,7 @@ export function HistoryItem({
         <span className="session-dir" title={session.workingDir}>
           {shortDir(session.workingDir)} · {formatBytes(session.outputBytes)}
         </span>
+        <SessionLinks session={session} />
         <ExitSummary session={session} />
       </button>
     </li>

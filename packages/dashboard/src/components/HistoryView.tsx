@@ -17,9 +17,12 @@ const FILTER_DEBOUNCE_MS = 300;
 export function HistoryView({
   selectedId,
   onSelect,
+  onResumed,
 }: {
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** A new session continues the selected one's conversation. */
+  onResumed: (session: SessionView) => void;
 }) {
   const [filter, setFilter] = useState<HistoryFilter>({ status: 'ended', dir: '', q: '' });
   const debounced = useDebounced(filter, FILTER_DEBOUNCE_MS);
@@ -61,7 +64,7 @@ export function HistoryView({
       </div>
       <div className="history-main">
         {selected.session !== null ? (
-          <HistoryDetail session={selected.session} />
+          <HistoryDetail session={selected.session} onSelect={onSelect} onResumed={onResumed} />
         ) : selected.error !== null ? (
           <ErrorText error={selected.error} />
         ) : (

@@ -2,6 +2,7 @@ import type { CheckpointView, SessionView } from '../api/types';
 import { shortCommand, shortDir } from '../format';
 import { Elapsed } from './Elapsed';
 import { ExitSummary } from './ExitSummary';
+import { SessionLinks } from './SessionLinks';
 import { StatusBadge } from './StatusBadge';
 
 interface SessionItemProps {
@@ -33,6 +34,7 @@ export function SessionItem({ session, checkpoint, selected, onSelect }: Session
         <span className="session-dir" title={session.workingDir}>
           {shortDir(session.workingDir)}
         </span>
+        <SessionLinks session={session} />
         <ExitSummary session={session} />
       </button>
     </li>

@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../api/http';
 import { getSession } from '../api/sessions';
 import type { HarnessSocket } from '../api/socket';
-import { isLive } from '../api/types';
+import { isLive, isResumable } from '../api/types';
 import type { CheckpointView, SessionView } from '../api/types';
 import { CheckpointPanel } from './CheckpointPanel';
 import { EndSessionButton } from './EndSessionButton';
 import { ErrorText } from './ErrorText';
 import { InputLine } from './InputLine';
 import { LiveTerminal } from './LiveTerminal';
+import { ResumeButton } from './ResumeButton';
 import { SessionSummary } from './SessionSummary';
 
 interface SessionPanelProps {
@@ -17,10 +18,22 @@ interface SessionPanelProps {
   session: SessionView | undefined;
   checkpoint: CheckpointView | undefined;
   onUpdate: (session: SessionView) => void;
+  /** Opens another session (the one this resumes). */
+  onSelect: (id: string) => void;
+  /** A new session continues this one's conversation. */
+  onResumed: (session: SessionView) => void;
 }
 
 /** One session: status, its checkpoint while it waits, the live terminal, and ways to answer or end it. */
-export function SessionPanel({ socket, sessionId, session, checkpoint, onUpdate }: SessionPanelProps) {
+export function SessionPanel({
+  socket,
+  sessionId,
+  session,
+  checkpoint,
+  onUpdate,
+  onSelect,
+  onResumed,
+}: SessionPanelProps) {
   const [control, setControl] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -57,7 +70,7 @@ export function SessionPanel({ socket, sessionId, session, checkpoint, onUpdate 
       data-session-id={session.id}
       data-status={session.status}
     >
-      <SessionSummary session={session} checkpoint={checkpoint} />
+      <SessionSummary session={session} checkpoint={checkpoint} onSelect={onSelect} />
       {waiting && (
         <CheckpointPanel key={checkpoint?.id ?? 'none'} sessionId={session.id} checkpoint={checkpoint} />
       )}
@@ -77,6 +90,7 @@ export function SessionPanel({ socket, sessionId, session, checkpoint, onUpdate 
         </label>
         {inControl && <span className="muted">Keystrokes go to the session.</span>}
         <span className="spacer" />
+        {isResumable(session) && <ResumeButton session={session} onResumed={onResumed} />}
         <EndSessionButton session={session} disabled={!live} onEnded={onUpdate} />
       </div>
       <LiveTerminal key={session.id} socket={socket} session={session} control={inControl} />

@@ -2,15 +2,19 @@ import type { CheckpointView, SessionView } from '../api/types';
 import { formatBytes, formatTime } from '../format';
 import { Elapsed } from './Elapsed';
 import { ExitSummary } from './ExitSummary';
+import { SessionLinks } from './SessionLinks';
 import { StatusBadge } from './StatusBadge';
 
 /** The selected session's status line and what it runs. */
 export function SessionSummary({
   session,
   checkpoint,
+  onSelect,
 }: {
   session: SessionView;
   checkpoint: CheckpointView | undefined;
+  /** Opens another session (the one this resumes). */
+  onSelect?: (id: string) => void;
 }) {
   return (
     <div className="session-summary">
@@ -31,6 +35,7 @@ export function SessionSummary({
         )}
         <span>started {formatTime(session.startedAt)}</span>
         <span>{formatBytes(session.outputBytes)} output</span>
+        <SessionLinks session={session} onSelect={onSelect} />
       </div>
     </div>
   );

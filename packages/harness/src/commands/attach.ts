@@ -29,7 +29,10 @@ function parseTail(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TAIL_BYTES;
   const bytes = Number(value);
   if (!Number.isSafeInteger(bytes) || bytes < 0) {
-    throw new CliError(`Expected --tail to be a number of bytes (0 or more), got ${JSON.stringify(value)}`, 2);
+    throw new CliError(
+      `Expected --tail to be a number of bytes (0 or more), got ${JSON.stringify(value)}`,
+      2,
+    );
   }
   return bytes;
 }
@@ -44,13 +47,16 @@ function describeEnd(session: Pick<Session, 'status' | 'exitCode' | 'failureReas
 function printTail(output: OutputStore, session: Session, bytes: number): void {
   const slice = output.tail(session.id, bytes);
   let data = slice.data;
-  const startsLine = slice.fromOffset === 0 || output.read(session.id, slice.fromOffset - 1, 1).data[0] === 0x0a;
+  const startsLine =
+    slice.fromOffset === 0 || output.read(session.id, slice.fromOffset - 1, 1).data[0] === 0x0a;
   if (!startsLine) {
     const newline = data.indexOf(0x0a);
     if (newline !== -1) data = data.subarray(newline + 1);
   }
   process.stdout.write(data);
-  process.stderr.write(`\n[gsd-harness] session ${session.id.slice(0, 8)} has ended: ${describeEnd(session)}\n`);
+  process.stderr.write(
+    `\n[gsd-harness] session ${session.id.slice(0, 8)} has ended: ${describeEnd(session)}\n`,
+  );
 }
 
 /**

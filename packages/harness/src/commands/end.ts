@@ -31,7 +31,8 @@ export async function endCommand(idOrPrefix: string, options: CommonOptions): Pr
     session = findSession(sessions, idOrPrefix);
     address = sessions.hostAddress(session.id);
     const owners = new OwnerStore(connection);
-    if (session.ownerId !== null && owners.isAlive(session.ownerId)) ownerPid = owners.get(session.ownerId)?.pid;
+    if (session.ownerId !== null && owners.isAlive(session.ownerId))
+      ownerPid = owners.get(session.ownerId)?.pid;
   } finally {
     connection.close();
   }

@@ -46,6 +46,11 @@ function displayStatus(session: Session, ownerAlive: boolean, checkpoints: Check
   return session.status;
 }
 
+/** What the COMMAND column says before the command: the session whose conversation this one resumes. */
+function commandNote(session: Session): string {
+  return session.resumedFrom === null ? '' : `(resumes ${session.resumedFrom.slice(0, 8)}) `;
+}
+
 /** Prints the most recent sessions as a table (or JSON). */
 export function listCommand(options: LsOptions): void {
   const limit = parseLimit(options.limit);
@@ -83,7 +88,7 @@ export function listCommand(options: LsOptions): void {
       truncate(shortenPath(s.workingDir), 30),
       formatTimestamp(s.startedAt),
       formatDuration(sessionDuration(s)),
-      truncate(s.command, Math.max(20, width - 95)),
+      truncate(commandNote(s) + s.command, Math.max(20, width - 95)),
     ]);
     process.stdout.write(
       `${renderTable(['ID', 'STATUS', 'EXIT', 'DIR', 'STARTED', 'DURATION', 'COMMAND'], rows)}\n`,

@@ -31,7 +31,9 @@ function reportRecovery(recovery: RecoveryResult): void {
     process.stderr.write(`Could not re-attach session ${sessionId.slice(0, 8)}: ${reason}\n`);
   }
   if (recovery.orphanedCount > 0) {
-    process.stderr.write(`Marked ${recovery.orphanedCount} session(s) left by a stopped harness as failed.\n`);
+    process.stderr.write(
+      `Marked ${recovery.orphanedCount} session(s) left by a stopped harness as failed.\n`,
+    );
   }
 }
 

@@ -60,7 +60,9 @@ export class SessionStore {
 
   /** Records a new session; `host` for a durable one, with the session host's socket and secret. */
   create(session: Session, host?: HostAddress): void {
-    const { durable: _durable, ...fields } = session;
+    // `durable` is not a column: a durable session is one with a host socket.
+    const fields: Omit<Session, 'durable'> & { durable?: boolean } = { ...session };
+    delete fields.durable;
     this.insert.run({
       ...fields,
       startedAt: session.startedAt.getTime(),

@@ -164,7 +164,13 @@ export class HostConnection {
       socket.on('error', onError);
       socket.on('close', onEarlyClose);
       socket.once('connect', () => {
-        const hello: ClientMessage = { type: 'hello', version: PROTOCOL_VERSION, role, nonce, pid: process.pid };
+        const hello: ClientMessage = {
+          type: 'hello',
+          version: PROTOCOL_VERSION,
+          role,
+          nonce,
+          pid: process.pid,
+        };
         socket.write(encodeJson(hello));
       });
     });

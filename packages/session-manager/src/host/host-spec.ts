@@ -24,5 +24,4 @@ export interface HostSpec {
 
 /** The host's one line on standard output once it has started (or could not). */
 export type HostReadyLine =
-  | { type: 'ready'; hostPid: number }
-  | { type: 'failed'; code: string; message: string };
+  { type: 'ready'; hostPid: number } | { type: 'failed'; code: string; message: string };

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { Session, SessionCompletedEvent, SessionFailedEvent } from '@gsd/core';
+import type { SessionCompletedEvent, SessionFailedEvent } from '@gsd/core';
 import { DatabaseConnection } from '../db/database.js';
 import { OutputStore } from '../db/output-store.js';
 import { OutputWriter } from '../db/output-writer.js';

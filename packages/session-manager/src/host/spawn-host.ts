@@ -75,7 +75,8 @@ export function spawnHost(spec: HostSpec): Promise<{ hostPid: number }> {
         return;
       }
       if (ready.type === 'failed') {
-        const code = ready.code === 'HOST_START_FAILED' ? 'HOST_START_FAILED' : (ready.code as SessionErrorCode);
+        const code =
+          ready.code === 'HOST_START_FAILED' ? 'HOST_START_FAILED' : (ready.code as SessionErrorCode);
         fail(code, ready.message);
         return;
       }

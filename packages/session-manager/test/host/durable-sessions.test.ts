@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -180,7 +180,9 @@ describe('durable sessions', () => {
     rmSync(socketPath, { force: true });
     const impostor = await listenAt(socketPath, (socket) =>
       socket.on('data', () =>
-        socket.write(frameJson({ type: 'welcome', version: 1, sessionId: session.id, proof: 'ab'.repeat(32) })),
+        socket.write(
+          frameJson({ type: 'welcome', version: 1, sessionId: session.id, proof: 'ab'.repeat(32) }),
+        ),
       ),
     );
     try {
@@ -236,11 +238,9 @@ describe('durable sessions', () => {
 
   it('resumes checkpoint detection after re-attaching: a checkpoint reached while detached is answered', async () => {
     const first = open();
-    const session = await first.spawn(
-      temp.dir,
-      `node ${quoteShellWord(FAKE_AGENT)} decision --delay-ms 1`,
-      { pty: true },
-    );
+    const session = await first.spawn(temp.dir, `node ${quoteShellWord(FAKE_AGENT)} decision --delay-ms 1`, {
+      pty: true,
+    });
     await closeAll();
     await pollUntil(() => stored(session.id).session.outputBytes > 500);
 
@@ -266,7 +266,7 @@ function frameJson(message: object): Buffer {
   return Buffer.concat([header, body]);
 }
 
-async function listenAt(path: string, onSocket: (socket: import('node:net').Socket) => void): Promise<Server> {
+async function listenAt(path: string, onSocket: (socket: Socket) => void): Promise<Server> {
   const umask = process.umask(0o177);
   const server = createServer(onSocket);
   try {

@@ -4,6 +4,7 @@ import {
   MAX_WINDOW_BYTES,
   OUTPUT_FORMATS,
   readOutputWindow,
+  resumeSession,
   SessionError,
   startSession,
   type OutputFormat,
@@ -62,7 +63,7 @@ const idParams = {
   required: ['id'],
 } as const;
 
-/** REST: list, start, get, read output or the screen, send input, resize, end. Each route validates and calls the manager. */
+/** REST: list, start, resume, get, read output or the screen, send input, resize, end. Each route validates and calls the manager. */
 export function registerSessionRoutes(app: FastifyInstance, context: ServerContext): void {
   const { manager } = context;
   const requireSession = (id: string) => {
@@ -109,7 +110,9 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
     },
   );
 
-  app.post<{ Body: { workingDir: string; command?: string; prompt?: string; pty?: boolean } }>(
+  app.post<{
+    Body: { workingDir: string; command?: string; prompt?: string; pty?: boolean; durable?: boolean };
+  }>(
     '/api/sessions',
     {
       schema: {
@@ -120,6 +123,7 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
             command: { type: 'string' },
             prompt: { type: 'string' },
             pty: { type: 'boolean' },
+            durable: { type: 'boolean' },
           },
           required: ['workingDir'],
           additionalProperties: false,
@@ -128,6 +132,31 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
     },
     async (request, reply) => {
       const session = await startSession(manager, context.agentCommand, request.body);
+      return reply.code(201).send(viewSession(session));
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: { prompt?: string } }>(
+    '/api/sessions/:id/resume',
+    {
+      // A resume without a prompt needs no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: { prompt: { type: 'string', maxLength: MAX_INPUT_CHARS } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const session = await resumeSession(manager, context.agentCommand, {
+        sessionId: request.params.id,
+        prompt: request.body.prompt,
+      });
       return reply.code(201).send(viewSession(session));
     },
   );

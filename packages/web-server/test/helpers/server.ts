@@ -137,6 +137,9 @@ export interface SessionView {
   outputBytes: number;
   cols: number | null;
   rows: number | null;
+  durable: boolean;
+  agentSessionId: string | null;
+  resumedFrom: string | null;
 }
 
 /** Polls the REST API until the session has ended; returns its final view. */
