@@ -46,6 +46,8 @@ function buildProgram(): Command {
     .option('--status <status>', 'only sessions with this status (running, waiting, completed, failed, idle)')
     .option('--limit <n>', 'how many sessions to show, newest first', '20')
     .option('--json', 'print JSON instead of a table')
+    .option('--orphans', 'durable sessions still running with no harness attached for longer than --grace')
+    .option('--grace <seconds>', 'grace period for --orphans (default: $GSD_HARNESS_ORPHAN_GRACE_S or 60)')
     .addOption(dbOption())
     .action(async (options) => (await import('./commands/ls.js')).listCommand(options));
 

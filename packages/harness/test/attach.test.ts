@@ -150,4 +150,30 @@ describe('gsd-harness attach and end', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('has already ended: failed: exited with code 3');
   });
+
+  it('lists durable sessions no harness has held for longer than the grace period with ls --orphans', async () => {
+    const sessionId = await startDurable('sleep 30');
+    const listed = await runCli(['ls', '--orphans', '--grace', '0', '--json']);
+    expect(listed.code).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { id: string; hostPid: number; durable: boolean }[];
+    expect(rows.map((row) => row.id)).toEqual([sessionId]);
+    expect(rows[0]?.hostPid).toBeGreaterThan(0);
+    expect((await runCli(['ls', '--orphans', '--grace', '0'])).stdout).toContain(sessionId.slice(0, 8));
+
+    // Not yet past a long grace period.
+    expect((await runCli(['ls', '--orphans', '--grace', '3600'])).stdout).toContain(
+      'No orphaned durable sessions',
+    );
+
+    // A harness attached to it: not an orphan.
+    const manager = new PersistentSessionManager({ dbPath: temp.dbPath, reattach: true });
+    try {
+      expect((await manager.ready)?.reattached).toEqual([sessionId]);
+      const attached = await runCli(['ls', '--orphans', '--grace', '0', '--json']);
+      expect(JSON.parse(attached.stdout)).toEqual([]);
+    } finally {
+      await manager.close();
+    }
+    expect((await runCli(['ls', '--orphans', '--grace', 'soon'])).code).toBe(2);
+  });
 });
