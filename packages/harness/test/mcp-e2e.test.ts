@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { endDurableSessions } from '../../session-manager/test/helpers/hosts.js';
 import { makeTempDir } from '../../session-manager/test/helpers/temp.js';
 import { CLI } from './cli-runner.js';
 
@@ -166,6 +167,7 @@ describe('MCP end to end', () => {
   afterEach(async () => {
     await Promise.allSettled(clients.splice(0).map((client) => client.close()));
     await Promise.allSettled(children.splice(0).map(stop));
+    await endDurableSessions(env.GSD_HARNESS_DB as string);
     temp.remove();
   });
 

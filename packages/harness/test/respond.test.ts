@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { endDurableSessions } from '../../session-manager/test/helpers/hosts.js';
 import { makeTempDir, pollUntil } from '../../session-manager/test/helpers/temp.js';
 import { CLI, collect } from './cli-runner.js';
 
@@ -31,6 +32,7 @@ describe('gsd-harness respond and ls with a waiting session', () => {
       server.kill('SIGTERM');
       await once(server, 'exit');
     }
+    await endDurableSessions(env.GSD_HARNESS_DB as string);
     temp.remove();
   });
 

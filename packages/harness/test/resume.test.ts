@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { quoteShellWord, type Session } from '@gsd/core';
 import { PersistentSessionManager, startSession } from '@gsd/session-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { endDurableSessions } from '../../session-manager/test/helpers/hosts.js';
 import { makeTempDir, pollUntil } from '../../session-manager/test/helpers/temp.js';
 import { CLI, collect } from './cli-runner.js';
 
@@ -49,6 +50,7 @@ describe('gsd-harness resume', () => {
       await once(server, 'exit');
     }
     server = undefined;
+    await endDurableSessions(env.GSD_HARNESS_DB as string);
     temp.remove();
   });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { endDurableSessions } from '../../../session-manager/test/helpers/hosts.js';
 
 const CLI = fileURLToPath(new URL('../../../harness/dist/cli.js', import.meta.url));
 /** A program that behaves like Claude Code running a GSD plan up to a checkpoint. */
@@ -86,6 +87,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
+      // Sessions the server started are durable and outlive it: end them before the files go.
+      await endDurableSessions(join(dir, 'sessions.db'));
       rmSync(dir, { recursive: true, force: true });
     },
   };
