@@ -17,6 +17,13 @@ export function registerStartSession(server: McpServer, context: ToolContext): v
         command: z.string().optional().describe('Shell command line, run with /bin/sh -c'),
         prompt: z.string().optional().describe('Prompt for the agent CLI; the session runs in a PTY'),
         pty: z.boolean().optional().describe('Run `command` in a pseudo-terminal (default false)'),
+        durable: z
+          .boolean()
+          .optional()
+          .describe(
+            'Run under a session host that outlives the harness (default: true through the harness server, ' +
+              'false for a standalone `gsd-harness mcp`)',
+          ),
       },
     },
     (request) =>
