@@ -12,11 +12,13 @@
 //    from a checkpoint presentation going quiet to `session:waiting`.
 // 5. Dashboard (bench/dashboard.mjs): print-to-page latency and the tab's JS heap while it follows a
 //    ~54 MB session, in Debian's headless Chromium.
+// 6. Durable (bench/durable.mjs): the 64 MB PTY flood in-process vs through a session host, restart to
+//    all of 100 idle durable sessions re-attached, and each idle host's VmRSS.
 //
 //   pnpm bench                            (builds first; runs everything)
 //   node bench/run.mjs --runs 5           (or BENCH_RUNS=5; runs of each output scenario and of each
 //                                          checkpoint ingest setting)
-//   node bench/run.mjs --only=output      (or --only=server, --only=state, --only=checkpoint, --only=dashboard, or parts:
+//   node bench/run.mjs --only=output      (or --only=server, --only=state, --only=checkpoint, --only=dashboard, --only=durable, or parts:
 //                                          --only=tail,wait,load)
 //   BENCH_EMITTER=node node bench/run.mjs --only=load   (load sessions run bench/emit.mjs, not emit.pl)
 //
@@ -31,6 +33,7 @@ import { SERVER_PARTS, runServerBench, stopAllServers } from './server.mjs';
 import { runStateBench } from './state.mjs';
 import { runCheckpointBench, stopCheckpointBench } from './checkpoint.mjs';
 import { runDashboardBench } from './dashboard.mjs';
+import { runDurableBench, stopDurableBench } from './durable.mjs';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.mjs', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 120_000;
@@ -50,11 +53,11 @@ const PLAN = [
   { kind: 'harness', mode: 'pty', label: 'harness (PTY)' },
 ];
 
-const SECTIONS = ['output', ...SERVER_PARTS, 'state', 'checkpoint', 'dashboard'];
+const SECTIONS = ['output', ...SERVER_PARTS, 'state', 'checkpoint', 'dashboard', 'durable'];
 const USAGE =
   'usage: node bench/run.mjs [--runs N] [--only SECTIONS]\n' +
-  '  --runs N       runs of each output scenario and checkpoint ingest setting (or BENCH_RUNS=N; default 3)\n' +
-  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), ${SERVER_PARTS.join(', ')}, state, or checkpoint; ` +
+  '  --runs N       runs of each output scenario, checkpoint ingest setting and durable flood setting (or BENCH_RUNS=N; default 3)\n' +
+  `  --only LIST    comma-separated: output, server or mcp (= ${SERVER_PARTS.join(', ')}), ${SERVER_PARTS.join(', ')}, state, checkpoint, dashboard, or durable; ` +
   'default: everything\n';
 
 function usageError(message) {
@@ -107,7 +110,9 @@ function cleanUp() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     cleanUp();
-    Promise.allSettled([stopAllServers(), stopCheckpointBench()]).finally(() => process.exit(130));
+    Promise.allSettled([stopAllServers(), stopCheckpointBench(), stopDurableBench()]).finally(() =>
+      process.exit(130),
+    );
   });
 }
 
@@ -420,6 +425,19 @@ async function main() {
   if (sections.includes('dashboard')) {
     const lines = await runDashboardBench((text) => process.stderr.write(`${text}\n`));
     process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
+    printed = true;
+  }
+  if (sections.includes('durable')) {
+    const cpuList = cpus();
+    const lines = await runDurableBench({ runs, log: (text) => process.stderr.write(`${text}\n`) });
+    lines.splice(
+      2,
+      0,
+      `node ${process.version} · ${cpuList.length} CPUs (${cpuList[0]?.model?.trim() ?? 'unknown'}) · ` +
+        `${platform()} ${arch()} · ${new Date().toISOString()}`,
+      '',
+    );
+    process.stdout.write(`${printed ? '\n' : ''}${lines.join('\n')}\n`);
   }
 }
 
@@ -427,7 +445,7 @@ main().then(
   () => process.exit(0),
   async (error) => {
     cleanUp();
-    await Promise.allSettled([stopAllServers(), stopCheckpointBench()]);
+    await Promise.allSettled([stopAllServers(), stopCheckpointBench(), stopDurableBench()]);
     process.stderr.write(`${error?.stack ?? error}\n`);
     process.exit(1);
   },
