@@ -63,66 +63,116 @@ export type Frame =
   | { kind: typeof FRAME_OUTPUT; offset: number; bytes: Buffer }
   | { kind: typeof FRAME_INPUT; bytes: Buffer };
 
-function frame(kind: number, body: Buffer, prefix?: Buffer): Buffer {
+function header(kind: number, bodyBytes: number, prefix?: Buffer): Buffer {
   const prefixLength = prefix?.length ?? 0;
-  const header = Buffer.allocUnsafe(HEADER_BYTES + prefixLength);
-  header.writeUInt32BE(1 + prefixLength + body.length, 0);
-  header.writeUInt8(kind, 4);
-  if (prefix !== undefined) prefix.copy(header, HEADER_BYTES);
-  return Buffer.concat([header, body]);
+  const head = Buffer.allocUnsafe(HEADER_BYTES + prefixLength);
+  head.writeUInt32BE(1 + prefixLength + bodyBytes, 0);
+  head.writeUInt8(kind, 4);
+  if (prefix !== undefined) prefix.copy(head, HEADER_BYTES);
+  return head;
+}
+
+function frame(kind: number, body: Uint8Array, prefix?: Buffer): Buffer {
+  return Buffer.concat([header(kind, body.length, prefix), body]);
 }
 
 export function encodeJson(message: ClientMessage | HostMessage): Buffer {
   return frame(FRAME_JSON, Buffer.from(JSON.stringify(message), 'utf8'));
 }
 
-export function encodeOutput(offset: number, bytes: Uint8Array): Buffer {
+/**
+ * One output frame for consecutive chunks of the session's output, the first at `offset`: a single
+ * copy, however many chunks. Together they must fit in MAX_FRAME_BYTES.
+ */
+export function encodeOutput(offset: number, chunks: Uint8Array | readonly Uint8Array[]): Buffer {
+  const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
+  let bodyBytes = 0;
+  for (const part of parts) bodyBytes += part.length;
+  if (1 + OFFSET_BYTES + bodyBytes > MAX_FRAME_BYTES) {
+    throw new RangeError(`Output frame of ${bodyBytes} bytes exceeds ${MAX_FRAME_BYTES}`);
+  }
   const prefix = Buffer.allocUnsafe(OFFSET_BYTES);
   prefix.writeUIntBE(offset, 0, OFFSET_BYTES);
-  return frame(FRAME_OUTPUT, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes), prefix);
+  const head = header(FRAME_OUTPUT, bodyBytes, prefix);
+  return Buffer.concat([head, ...parts], head.length + bodyBytes);
 }
 
 export function encodeInput(bytes: Uint8Array): Buffer {
-  return frame(FRAME_INPUT, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+  return frame(FRAME_INPUT, bytes);
 }
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
 }
 
-/** Splits a byte stream into frames; throws ProtocolError on a malformed or oversized frame. */
+/**
+ * Splits a byte stream into frames; throws ProtocolError on a malformed or oversized frame. Chunks
+ * are kept as they arrive until a whole frame is there, so each byte is copied at most once.
+ */
 export class FrameDecoder {
-  private buffered: Buffer[] = [];
+  private chunks: Buffer[] = [];
   private bufferedBytes = 0;
 
   /** Adds `chunk` and returns the frames now complete (at most `limit`; the rest stay held). */
   push(chunk: Buffer, limit = Infinity): Frame[] {
-    if (chunk.length > 0) this.buffered.push(chunk);
-    this.bufferedBytes += chunk.length;
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.bufferedBytes += chunk.length;
+    }
     const frames: Frame[] = [];
-    if (this.buffered.length === 0) return frames;
-    let data = this.buffered.length === 1 ? (this.buffered[0] as Buffer) : Buffer.concat(this.buffered);
-    let position = 0;
-    while (frames.length < limit && data.length - position >= HEADER_BYTES) {
-      const length = data.readUInt32BE(position);
+    while (frames.length < limit && this.bufferedBytes >= HEADER_BYTES) {
+      const length = this.peekLength();
       if (length < 1 || length > MAX_FRAME_BYTES) {
         throw new ProtocolError(`Frame of ${length} bytes (expected 1 to ${MAX_FRAME_BYTES})`);
       }
-      if (data.length - position < 4 + length) break;
-      const kind = data.readUInt8(position + 4);
-      const body = data.subarray(position + HEADER_BYTES, position + 4 + length);
-      frames.push(decodeFrame(kind, body));
-      position += 4 + length;
+      if (this.bufferedBytes < 4 + length) break;
+      const data = this.take(4 + length);
+      frames.push(decodeFrame(data.readUInt8(4), data.subarray(HEADER_BYTES)));
     }
-    data = data.subarray(position);
-    this.buffered = data.length === 0 ? [] : [data];
-    this.bufferedBytes = data.length;
     return frames;
   }
 
   /** Bytes of an incomplete frame held. */
   get pendingBytes(): number {
     return this.bufferedBytes;
+  }
+
+  /** The length field of the next frame (the held bytes include its header). */
+  private peekLength(): number {
+    while ((this.chunks[0] as Buffer).length < 4) {
+      const [first, second, ...rest] = this.chunks as [Buffer, Buffer, ...Buffer[]];
+      this.chunks = [Buffer.concat([first, second]), ...rest];
+    }
+    return (this.chunks[0] as Buffer).readUInt32BE(0);
+  }
+
+  /** Removes the next `bytes` held bytes: a view when they lie in one chunk, else one copy. */
+  private take(bytes: number): Buffer {
+    this.bufferedBytes -= bytes;
+    const first = this.chunks[0] as Buffer;
+    if (first.length >= bytes) {
+      if (first.length === bytes) this.chunks.shift();
+      else this.chunks[0] = first.subarray(bytes);
+      return first.subarray(0, bytes);
+    }
+    const out = Buffer.allocUnsafe(bytes);
+    let filled = 0;
+    let used = 0;
+    while (filled < bytes) {
+      const next = this.chunks[used] as Buffer;
+      const wanted = bytes - filled;
+      if (next.length <= wanted) {
+        next.copy(out, filled);
+        filled += next.length;
+        used++;
+      } else {
+        next.copy(out, filled, 0, wanted);
+        filled += wanted;
+        this.chunks[used] = next.subarray(wanted);
+      }
+    }
+    this.chunks.splice(0, used);
+    return out;
   }
 }
 
