@@ -38,6 +38,13 @@ export const FIRST_CONTROLLER_WAIT_MS = 5_000;
 const CLIENT_CLOSE_WAIT_MS = 1_000;
 /** How long a client has to say hello before it is disconnected. */
 const HELLO_TIMEOUT_MS = 5_000;
+/**
+ * How long output waits before it goes to attached clients: a flood then goes out in a few large
+ * frames rather than one per read of the terminal, and a prompt still shows at once to a person.
+ */
+export const FANOUT_DELAY_MS = 5;
+/** Output waiting for clients that goes out at once, without waiting for FANOUT_DELAY_MS. */
+export const FANOUT_MAX_BYTES = 256 * 1024;
 
 interface Client {
   socket: Socket;
@@ -67,6 +74,11 @@ export class SessionHost {
   private readonly ownerId = randomUUID();
   private controller: Client | null = null;
   private controllerPaused = false;
+  /** Output not yet sent to clients: consecutive chunks from `fanoutOffset`. */
+  private fanout: Uint8Array[] = [];
+  private fanoutOffset = 0;
+  private fanoutBytes = 0;
+  private fanoutTimer: NodeJS.Timeout | undefined;
   private started: Promise<void> | null = null;
   private firstControllerTimer: NodeJS.Timeout | undefined;
   private exit: HostExit | null = null;
@@ -113,11 +125,7 @@ export class SessionHost {
     });
     this.manager.on('session:output', (event) => {
       this.writer.push(event);
-      if (this.clients.size === 0) return;
-      const frame = encodeOutput(event.offset, event.bytes);
-      for (const client of this.clients) {
-        if (client.role === 'controller' || client.role === 'viewer') this.send(client, frame);
-      }
+      if (this.clients.size > 0) this.queueFanout(event.offset, event.bytes);
     });
     this.manager.on('session:completed', (event) => void this.finish(event));
     this.manager.on('session:failed', (event) => void this.finish(event));
@@ -276,6 +284,8 @@ export class SessionHost {
         return;
       }
     }
+    // Output queued for the others is before the welcome's offset: it is not this client's.
+    this.flushFanout();
     const session = this.manager.getSession(this.spec.sessionId);
     client.role = hello.role;
     this.reply(client, {
@@ -320,9 +330,34 @@ export class SessionHost {
     } catch (error) {
       log(`could not record the new terminal size: ${String(error)}`);
     }
-    // The harness keeps a screen of its own at the session's size.
+    // The harness keeps a screen of its own at the session's size, from this point of the output on.
     if (this.controller !== null && this.controller !== from) {
+      this.flushFanout();
       this.reply(this.controller, { type: 'resized', cols: session.cols, rows: session.rows });
+    }
+  }
+
+  /** Queues output for the attached clients; it goes out after FANOUT_DELAY_MS or once enough waits. */
+  private queueFanout(offset: number, bytes: Uint8Array): void {
+    if (this.fanoutBytes > 0 && this.fanoutOffset + this.fanoutBytes !== offset) this.flushFanout();
+    if (this.fanoutBytes === 0) {
+      this.fanoutOffset = offset;
+      this.fanoutTimer = setTimeout(() => this.flushFanout(), FANOUT_DELAY_MS);
+    }
+    this.fanout.push(bytes);
+    this.fanoutBytes += bytes.length;
+    if (this.fanoutBytes >= FANOUT_MAX_BYTES) this.flushFanout();
+  }
+
+  /** Sends the queued output to every client that receives output, as one frame. */
+  private flushFanout(): void {
+    if (this.fanoutBytes === 0) return;
+    clearTimeout(this.fanoutTimer);
+    const frame = encodeOutput(this.fanoutOffset, this.fanout);
+    this.fanout = [];
+    this.fanoutBytes = 0;
+    for (const client of this.clients) {
+      if (client.role === 'controller' || client.role === 'viewer') this.send(client, frame);
     }
   }
 
@@ -393,6 +428,7 @@ export class SessionHost {
       }
     }
     this.exit = exit;
+    this.flushFanout();
     for (const client of this.clients) {
       if (client.role !== null) this.reply(client, { type: 'exit', exit });
       client.socket.end();

@@ -222,6 +222,45 @@ describe('durable sessions', () => {
     }
   });
 
+  it('sends a flood to its harness and a viewer in batched frames, contiguous and equal to what it stores', async () => {
+    const manager = open();
+    const session = await manager.spawn(temp.dir, 'read go; head -c 3000000 /dev/urandom | base64', {
+      pty: false,
+    });
+    const address = new SessionStore(manager.connection).hostAddress(session.id);
+    const viewer = await HostConnection.open(address as NonNullable<typeof address>, session.id, 'viewer');
+    const seen: Buffer[] = [];
+    let next = viewer.welcome.outputBytes;
+    let gaps = 0;
+    let largest = 0;
+    viewer.start({
+      onOutput: (offset, bytes) => {
+        if (offset !== next) gaps++;
+        next = offset + bytes.length;
+        largest = Math.max(largest, bytes.length);
+        seen.push(Buffer.from(bytes));
+      },
+      onResized: () => {},
+      onExit: () => {},
+      onClose: () => {},
+    });
+    const live: Buffer[] = [];
+    manager.on('session:output', (event) => live.push(Buffer.from(event.bytes)));
+
+    manager.sendInput(session.id, 'go\n');
+    const ended = await manager.waitForEnd(session.id);
+    expect(ended.status).toBe('completed');
+    await pollUntil(() => viewer.isClosed);
+
+    const storedBytes = manager.getOutput(session.id);
+    expect(storedBytes.length).toBe(4_052_632);
+    expect(gaps).toBe(0);
+    expect(Buffer.concat(seen).equals(storedBytes)).toBe(true);
+    expect(Buffer.concat(live).equals(storedBytes)).toBe(true);
+    // A pipe is read 64 KiB at a time at most: a larger frame holds several reads.
+    expect(largest).toBeGreaterThan(64 * 1024);
+  });
+
   it('lets one manager at a time hold a session; another can still end it through the host', async () => {
     const first = open();
     const session = await first.spawn(temp.dir, 'exec cat', { pty: true });
