@@ -5,7 +5,11 @@
 //    to `waitForEnd()`, and the bytes stored as a freshly opened database sees them.
 // 2. 100 idle durable sessions (`exec cat` on a PTY): the manager is closed (the hosts keep them
 //    running), then a new manager with `reattach: true` is timed from construction until `ready`.
-// 3. VmRSS of each of those idle host processes (pid from the owners table), before they are ended.
+// 3. The memory of each of those idle host processes (pid from the owners table), before they are
+//    ended: VmRSS, and from smaps_rollup the proportional (Pss) and private share; MemAvailable before
+//    and after starting them; and for comparison the VmRSS of an idle bare `node` and of one that has
+//    only loaded the host's native modules and Node's net and crypto.
+import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +17,18 @@ import { performance } from 'node:perf_hooks';
 import { COMMAND, PTY_COLS, PTY_ROWS, expectedBytes } from './config.mjs';
 
 const sessionManagerEntry = new URL('../packages/session-manager/dist/index.js', import.meta.url);
+const sessionManagerDir = new URL('../packages/session-manager/', import.meta.url);
+
+/** Node flags the host runs with (spawn-host.ts). */
+const HOST_FLAGS = ['--max-semi-space-size=1'];
+/** What an idle process that has only loaded what every host needs looks like. */
+const FLOOR_SCRIPT = [
+  "require('net');",
+  "require('crypto').createHmac('sha256', 'k').update('x').digest();",
+  "require('node-pty');",
+  "const Database = require('better-sqlite3');",
+  "new Database(':memory:').prepare('select 1').get();",
+].join(' ');
 
 export const DURABLE_BENCH = {
   idleSessions: Number(process.env.BENCH_DURABLE_SESSIONS ?? 100),
@@ -89,6 +105,41 @@ function vmRss(pid) {
   }
 }
 
+/** From smaps_rollup of a process, in bytes: Pss, and private memory (clean + dirty). */
+function smapsRollup(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+    return { pss: field('Pss'), private: field('Private_Clean') + field('Private_Dirty') };
+  } catch {
+    return { pss: NaN, private: NaN };
+  }
+}
+
+function memAvailable() {
+  const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** VmRSS of `node <flags> -e <script>` once it has run `script` and then idled for a second. */
+function idleNodeRss(script) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...HOST_FLAGS, '-e', `${script}; setInterval(() => {}, 1000);`], {
+      cwd: sessionManagerDir,
+      stdio: 'ignore',
+    });
+    const timer = setTimeout(() => {
+      const rss = vmRss(child.pid);
+      child.kill('SIGKILL');
+      resolve(rss);
+    }, 1500);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(NaN);
+    });
+  });
+}
+
 /** One flood run in a fresh database; returns seconds and the bytes a fresh connection reads back. */
 async function floodRun(lib, dir, durable) {
   mkdirSync(dir, { recursive: true });
@@ -137,8 +188,14 @@ export async function runDurableBench({ runs, log }) {
   const workDir = join(root, 'w');
   mkdirSync(workDir);
   live = { dbPath, ids: new Set() };
+  const bareRss = await idleNodeRss('');
+  const floorRss = await idleNodeRss(FLOOR_SCRIPT);
+  log(
+    `[idle] idle bare node: ${fmtMB(bareRss)} VmRSS; with the host's native modules, net and crypto: ${fmtMB(floorRss)}`,
+  );
   const first = new lib.PersistentSessionManager({ dbPath, hostDir, durableByDefault: true, maxSessions: n });
   await first.ready;
+  const availableBefore = memAvailable();
   const t0 = performance.now();
   const sessions = [];
   for (let i = 0; i < n; i++) {
@@ -152,6 +209,9 @@ export async function runDurableBench({ runs, log }) {
     }
   }
   const startSeconds = (performance.now() - t0) / 1000;
+  // Let the last hosts settle before MemAvailable is read again.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const availableDropPerHost = (availableBefore - memAvailable()) / n;
   await first.close();
   log('[idle] manager closed; re-attaching');
 
@@ -168,6 +228,8 @@ export async function runDurableBench({ runs, log }) {
   // Host RSS, idle, while re-attached.
   const owners = new lib.OwnerStore(new lib.DatabaseConnection(dbPath));
   const rss = [];
+  const pss = [];
+  const privateBytes = [];
   const missingPid = [];
   const pids = new Set();
   for (const s of sessions) {
@@ -180,6 +242,9 @@ export async function runDurableBench({ runs, log }) {
       continue;
     }
     rss.push(value);
+    const rollup = smapsRollup(pid);
+    pss.push(rollup.pss);
+    privateBytes.push(rollup.private);
     pids.add(pid);
     if (rss.length === 1) {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
@@ -188,7 +253,10 @@ export async function runDurableBench({ runs, log }) {
   }
   owners.connection.close();
   rss.sort((a, b) => a - b);
-  log(`[idle] host VmRSS of ${rss.length} hosts (${pids.size} distinct pids): median ${fmtMB(median(rss))}`);
+  log(
+    `[idle] ${rss.length} hosts (${pids.size} distinct pids): median VmRSS ${fmtMB(median(rss))}, ` +
+      `Pss ${fmtMB(median(pss))}, private ${fmtMB(median(privateBytes))}; MemAvailable fell ${fmtMB(availableDropPerHost)} per host`,
+  );
 
   // End them all.
   const e0 = performance.now();
@@ -292,6 +360,12 @@ export async function runDurableBench({ runs, log }) {
           'Idle host VmRSS (min / median / max)',
           `${fmtMB(rss[0])} / ${fmtMB(median(rss))} / ${fmtMB(rss[rss.length - 1])} (${rss.length} hosts${missingPid.length ? `, ${missingPid.length} not found` : ''})`,
         ],
+        ['Idle host Pss / private memory (median)', `${fmtMB(median(pss))} / ${fmtMB(median(privateBytes))}`],
+        [`MemAvailable drop while starting ${n} hosts, per host`, fmtMB(availableDropPerHost)],
+        [
+          'Idle `node` VmRSS: bare / with better-sqlite3, node-pty, net, crypto loaded',
+          `${fmtMB(bareRss)} / ${fmtMB(floorRss)}`,
+        ],
         [
           'Ended afterwards',
           `${endedByManager} through the manager, ${endedByHost} through their hosts; still running: ${stillRunning}`,
@@ -326,7 +400,9 @@ export async function runDurableBench({ runs, log }) {
     'Flood times: from `spawn()` to `waitForEnd()` resolving, in this process, a fresh database per run; bytes ' +
       'stored: `OutputStore.totalBytes` on a freshly opened connection. Re-attach: `new PersistentSessionManager({ reattach: true })` ' +
       'until `await manager.ready`, after `close()` of the manager that started them. VmRSS: /proc/<pid>/status of each ' +
-      'host process (pid from the owners table), idle, after the re-attach. MB = 10^6 bytes.',
+      'host process (pid from the owners table), idle, after the re-attach; VmRSS counts in full the pages of the ' +
+      '`node` executable, which every host shares, while Pss splits them among the processes mapping them and private ' +
+      'memory is what one host alone holds. MB = 10^6 bytes.',
   );
   return out;
 }
