@@ -12,6 +12,7 @@ import type {
   SessionStatus,
 } from '@gsd/core';
 import { CheckpointWatcher, DEFAULT_QUIET_MS } from './checkpoint/checkpoint-watcher.js';
+import { typeKeys, TYPING_IDLE_MS } from './checkpoint/typed-answer.js';
 import { composeInput } from './compose-input.js';
 import { CheckpointStore } from './db/checkpoint-store.js';
 import { DatabaseConnection } from './db/database.js';
@@ -127,6 +128,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private readonly durable = new Set<string>();
   /** Durable sessions let go of at close: their hosts keep them running. */
   private readonly released = new Set<string>();
+  /** Answers being typed key by key: the checkpoint each answers and the line so far. */
+  private readonly typing = new Map<string, { checkpointId: number; line: string; at: number }>();
 
   constructor(options: PersistentSessionManagerOptions = {}) {
     super();
@@ -228,11 +231,11 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   sendInput(sessionId: string, text: string | Uint8Array, responder: Responder | null = null): void {
     if (this.inner.getSession(sessionId) !== undefined) {
       this.inner.sendInput(sessionId, text);
-      if (this.watcher.answered(sessionId)) {
-        const answer = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-        this.recordAnswer(sessionId, answer.replace(/[\r\n]+$/, ''), responder);
-        this.markResumed(sessionId);
-      }
+      this.noteInput(
+        sessionId,
+        typeof text === 'string' ? text : Buffer.from(text).toString('utf8'),
+        responder,
+      );
       return;
     }
     const stored = this.requireStored(sessionId);
@@ -473,6 +476,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
    */
   private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
     this.watcher.untrack(event.session.id);
+    this.typing.delete(event.session.id);
     if (this.writeEnd(event)) {
       this.announceEnd(event);
       return;
@@ -535,6 +539,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   }
 
   private markWaiting(sessionId: string, details: CheckpointDetails): void {
+    this.typing.delete(sessionId);
     const session = this.inner.setWaiting(sessionId, true);
     if (session === undefined) return;
     let checkpoint: CheckpointRecord;
@@ -551,15 +556,56 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.emitSafely('session:waiting', { type: 'session:waiting', session, checkpoint });
   }
 
-  private recordAnswer(sessionId: string, response: string, responder: Responder | null): void {
+  /**
+   * Input reached a session (from this manager, or typed into an attached terminal). Input to a
+   * session waiting at a checkpoint answers it. A whole answer (one with Enter) is recorded as sent;
+   * keys typed one by one are recorded as the line they make, until Enter, the next checkpoint, the
+   * session's end, or TYPING_IDLE_MS without a key.
+   */
+  private noteInput(sessionId: string, text: string, responder: Responder | null): void {
+    if (this.watcher.answered(sessionId)) {
+      this.typing.delete(sessionId);
+      if (/[\r\n]/.test(text)) {
+        this.recordAnswer(sessionId, text.replace(/[\r\n]+$/, ''), responder);
+      } else {
+        const typed = typeKeys('', text);
+        const checkpointId = this.recordAnswer(sessionId, typed.line, responder);
+        if (checkpointId !== null)
+          this.typing.set(sessionId, { checkpointId, line: typed.line, at: Date.now() });
+      }
+      this.markResumed(sessionId);
+      return;
+    }
+    const typing = this.typing.get(sessionId);
+    if (typing === undefined) return;
+    if (Date.now() - typing.at > TYPING_IDLE_MS) {
+      this.typing.delete(sessionId);
+      return;
+    }
+    const typed = typeKeys(typing.line, text);
+    const changed = typed.line !== typing.line;
+    if (typed.complete) this.typing.delete(sessionId);
+    else Object.assign(typing, { line: typed.line, at: Date.now() });
+    if (!changed) return;
+    try {
+      this.checkpointStore.amendResponse(typing.checkpointId, typed.line);
+    } catch (error) {
+      this.reportStorageError(error);
+    }
+  }
+
+  /** Records the answer to the session's open checkpoint; returns the checkpoint's id, if it had one. */
+  private recordAnswer(sessionId: string, response: string, responder: Responder | null): number | null {
     try {
       const checkpoint = this.checkpointStore.latest(sessionId);
       if (checkpoint !== undefined && checkpoint.response === null) {
         this.checkpointStore.respond(checkpoint.id, response, responder);
+        return checkpoint.id;
       }
     } catch (error) {
       this.reportStorageError(error);
     }
+    return null;
   }
 
   private markResumed(sessionId: string): void {
@@ -678,6 +724,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           },
           onLost: (reason) =>
             this.inner.noteStopReason(sessionId, `its session host (pid ${hostPid}) went away: ${reason}`),
+          onTyped: (bytes) => this.noteInput(sessionId, bytes.toString('utf8'), 'terminal'),
           isReleased: () => this.released.has(sessionId),
         }),
       slot,

@@ -53,8 +53,8 @@ export interface CheckpointDetails {
   nextCommand?: string | null;
 }
 
-/** Who answered a checkpoint. */
-export type Responder = 'mcp' | 'cli' | 'dashboard';
+/** Who answered a checkpoint (`terminal`: keys typed in `gsd-harness attach`). */
+export type Responder = 'mcp' | 'cli' | 'dashboard' | 'terminal';
 
 /** A checkpoint as recorded for a session. */
 export interface CheckpointRecord {

@@ -69,4 +69,11 @@ export class CheckpointStore {
         .run(response, at.getTime(), responder, id).changes > 0
     );
   }
+
+  /** Replaces the recorded answer of a checkpoint (an answer still being typed key by key). */
+  amendResponse(id: number, response: string): void {
+    this.connection.db
+      .prepare('UPDATE checkpoints SET response = ? WHERE id = ? AND response IS NOT NULL')
+      .run(response, id);
+  }
 }

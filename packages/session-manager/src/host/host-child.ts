@@ -4,6 +4,8 @@ import type { HostConnection } from './host-connection.js';
 export interface HostChildHooks {
   /** Another client of the host (an attached terminal) changed the terminal size. */
   onResized(cols: number, rows: number): void;
+  /** Another client of the host (an attached terminal) typed these keys into the session. */
+  onTyped(bytes: Buffer): void;
   /** The connection closed without the host reporting the session's end. */
   onLost(reason: string): void;
   /** Whether the connection was closed on purpose, to leave the session running. */
@@ -33,6 +35,9 @@ export function hostChild(
     },
     onResized: (cols, rows) => {
       if (!hooks.isReleased()) hooks.onResized(cols, rows);
+    },
+    onTyped: (bytes) => {
+      if (!ended && !hooks.isReleased()) hooks.onTyped(bytes);
     },
     onExit: (exit) => {
       if (!hooks.isReleased()) end(exit.exitCode, exit.signal);

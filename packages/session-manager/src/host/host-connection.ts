@@ -5,6 +5,7 @@ import { newNonce, proofMatches, untrustedSocketReason } from './host-address.js
 import {
   encodeInput,
   encodeJson,
+  FRAME_INPUT,
   FRAME_JSON,
   FRAME_OUTPUT,
   FrameDecoder,
@@ -27,6 +28,8 @@ export interface HostConnectionEvents {
   /** Output from `offset` on, contiguous from the welcome's `outputBytes`. */
   onOutput(offset: number, bytes: Buffer): void;
   onResized(cols: number, rows: number): void;
+  /** Keys another client (an attached terminal) typed into the session; sent to the controller only. */
+  onTyped?(bytes: Buffer): void;
   /** The host recorded the session's end. */
   onExit(exit: HostExit): void;
   /** The connection closed without an exit (the host died, or `close` was called). */
@@ -61,6 +64,7 @@ export class HostConnection {
       for (const frame of frames) {
         if (frame.kind === FRAME_OUTPUT) this.dispatch((e) => e.onOutput(frame.offset, frame.bytes));
         else if (frame.kind === FRAME_JSON) this.handleMessage(frame.message as HostMessage);
+        else if (frame.kind === FRAME_INPUT) this.dispatch((e) => e.onTyped?.(frame.bytes));
       }
     };
     socket.on('data', onData);

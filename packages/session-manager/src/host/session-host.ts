@@ -12,6 +12,7 @@ import { SessionManager } from '../session-manager.js';
 import { hostProof } from './host-address.js';
 import type { HostSpec } from './host-spec.js';
 import {
+  encodeInput,
   encodeJson,
   encodeOutput,
   FRAME_INPUT,
@@ -195,7 +196,7 @@ export class SessionHost {
           if (client.role === null) clearTimeout(helloTimer);
           this.handleMessage(client, frame.message as ClientMessage);
         } else if (frame.kind === FRAME_INPUT && (client.role === 'controller' || client.role === 'viewer')) {
-          this.input(frame.bytes);
+          this.input(client, frame.bytes);
         }
       }
     });
@@ -306,12 +307,18 @@ export class SessionHost {
     if (hello.role === 'controller') this.recordDetached(null);
   }
 
-  private input(bytes: Buffer): void {
+  private input(from: Client, bytes: Buffer): void {
     if (this.exit !== null) return;
     try {
       this.manager.sendInput(this.spec.sessionId, bytes);
     } catch {
       // The session is ending; input is no longer taken.
+      return;
+    }
+    // The harness records keys typed in a terminal that answer a checkpoint (after the output before them).
+    if (from !== this.controller && this.controller !== null) {
+      this.flushFanout();
+      this.send(this.controller, encodeInput(bytes));
     }
   }
 

@@ -63,6 +63,30 @@ describe('checkpoints through the manager', () => {
     expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'approved', responder: 'cli' });
   });
 
+  it('records an answer typed key by key as the line typed, once Enter is pressed', async () => {
+    const script = writeCheckpointScript(temp.dir, VERIFY_CHECKPOINT);
+    const waiting = next<SessionWaitingEvent>(manager, 'session:waiting');
+    const session = await manager.spawn(temp.dir, script, { pty: true });
+    await waiting;
+
+    const resumed = next<SessionResumedEvent>(manager, 'session:resumed');
+    manager.sendInput(session.id, 'a', 'dashboard');
+    // The first key answers the checkpoint: the session counts as running at once.
+    expect((await resumed).session.status).toBe('running');
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'a', responder: 'dashboard' });
+    for (const key of ['p', 'x', '\u007f', 'p', 'r', 'o', 'v', 'e', 'd'])
+      manager.sendInput(session.id, key, 'dashboard');
+    expect(manager.getCheckpoint(session.id)?.response).toBe('approved');
+    manager.sendInput(session.id, '\r', 'dashboard');
+    // Keys after Enter are not part of the answer.
+    manager.sendInput(session.id, 'more', 'dashboard');
+
+    const final = await manager.waitForEnd(session.id);
+    expect(final.status).toBe('completed');
+    expect(manager.getOutput(session.id).toString()).toContain('approved');
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'approved', responder: 'dashboard' });
+  });
+
   it('refuses an answer when the session is not waiting, without writing anything', async () => {
     const session = await manager.spawn(temp.dir, 'read -r line; echo "line: $line"', { pty: true });
     expect(() => manager.respondToCheckpoint(session.id, 'approved', 'mcp')).toThrow(

@@ -295,7 +295,36 @@ describe('durable sessions', () => {
     expect(ended.status).toBe('completed');
     expect(second.getCheckpoint(session.id)).toMatchObject({ response: option, responder: 'mcp' });
   });
+
+  it('records keys typed in an attached terminal that answer a checkpoint, as from the terminal', async () => {
+    const manager = open();
+    const session = await manager.spawn(
+      temp.dir,
+      `node ${quoteShellWord(FAKE_AGENT)} decision --delay-ms 1`,
+      {
+        pty: true,
+      },
+    );
+    await pollUntil(() => manager.getSession(session.id)?.status === 'waiting_checkpoint');
+    const option = manager.getCheckpoint(session.id)?.details.options[0]?.id as string;
+    expect(option.length).toBeGreaterThan(0);
+
+    const address = new SessionStore(manager.connection).hostAddress(session.id);
+    const terminal = await HostConnection.open(address as NonNullable<typeof address>, session.id, 'viewer');
+    terminal.start(noEvents());
+    // One key at a time, with a typo corrected, as a person types.
+    for (const key of ['x', '\u007f', ...option, '\r']) terminal.write(Buffer.from(key));
+
+    const ended = await manager.waitForEnd(session.id);
+    expect(ended.status).toBe('completed');
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: option, responder: 'terminal' });
+    await terminal.close();
+  });
 });
+
+function noEvents(): Parameters<HostConnection['start']>[0] {
+  return { onOutput: () => {}, onResized: () => {}, onExit: () => {}, onClose: () => {} };
+}
 
 function frameJson(message: object): Buffer {
   const body = Buffer.from(JSON.stringify(message));
