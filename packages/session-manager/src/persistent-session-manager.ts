@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { LIVE_STATUSES } from '@gsd/core';
+import { StringDecoder } from 'node:string_decoder';
+import { detectCheckpoint, LIVE_STATUSES } from '@gsd/core';
 import type {
   CheckpointDetails,
   CheckpointRecord,
@@ -12,7 +13,13 @@ import type {
   SessionStatus,
 } from '@gsd/core';
 import { CheckpointWatcher, DEFAULT_QUIET_MS } from './checkpoint/checkpoint-watcher.js';
-import { typeKeys, TYPING_IDLE_MS } from './checkpoint/typed-answer.js';
+import {
+  answersCheckpoint,
+  typeKeys,
+  typedAnswer,
+  TYPING_IDLE_MS,
+  withoutTypedLine,
+} from './checkpoint/typed-answer.js';
 import { composeInput } from './compose-input.js';
 import { CheckpointStore } from './db/checkpoint-store.js';
 import { DatabaseConnection } from './db/database.js';
@@ -129,7 +136,9 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   /** Durable sessions let go of at close: their hosts keep them running. */
   private readonly released = new Set<string>();
   /** Answers being typed key by key: the checkpoint each answers and the line so far. */
-  private readonly typing = new Map<string, { checkpointId: number; line: string; at: number }>();
+  private readonly typing = new Map<string, { checkpoint: CheckpointRecord; line: string; at: number }>();
+  /** Keys typed in attached terminals, decoded per session (a character may come split in two). */
+  private readonly typedDecoders = new Map<string, StringDecoder>();
 
   constructor(options: PersistentSessionManagerOptions = {}) {
     super();
@@ -160,6 +169,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.watcher = new CheckpointWatcher(options.checkpointQuietMs ?? DEFAULT_QUIET_MS, {
       onWaiting: (id, details) => this.markWaiting(id, details),
       onResumed: (id) => this.markResumed(id),
+      isAnswering: (id, screen, details) => this.isAnswering(id, screen, details),
     });
     this.durableByDefault = options.durableByDefault === true;
     this.hostDir = options.hostDir ?? defaultHostDir();
@@ -226,7 +236,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
 
   /**
    * Writes `text` to the session's input exactly as given. Input to a session waiting at a checkpoint
-   * answers it: the answer is recorded (with `responder`, when known) and the session counts as running.
+   * that types something or presses Enter answers it: the answer is recorded (with `responder`, when
+   * known) and the session counts as running.
    */
   sendInput(sessionId: string, text: string | Uint8Array, responder: Responder | null = null): void {
     if (this.inner.getSession(sessionId) !== undefined) {
@@ -477,6 +488,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
     this.watcher.untrack(event.session.id);
     this.typing.delete(event.session.id);
+    this.typedDecoders.delete(event.session.id);
     if (this.writeEnd(event)) {
       this.announceEnd(event);
       return;
@@ -563,15 +575,13 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
    * session's end, or TYPING_IDLE_MS without a key.
    */
   private noteInput(sessionId: string, text: string, responder: Responder | null): void {
-    if (this.watcher.answered(sessionId)) {
+    if (this.watcher.isWaiting(sessionId) && answersCheckpoint(text)) {
+      this.watcher.answered(sessionId);
       this.typing.delete(sessionId);
-      if (/[\r\n]/.test(text)) {
-        this.recordAnswer(sessionId, text.replace(/[\r\n]+$/, ''), responder);
-      } else {
-        const typed = typeKeys('', text);
-        const checkpointId = this.recordAnswer(sessionId, typed.line, responder);
-        if (checkpointId !== null)
-          this.typing.set(sessionId, { checkpointId, line: typed.line, at: Date.now() });
+      const typed = typedAnswer(text);
+      const checkpoint = this.recordAnswer(sessionId, typed.line, responder);
+      if (checkpoint !== null && !typed.complete) {
+        this.typing.set(sessionId, { checkpoint, line: typed.line, at: Date.now() });
       }
       this.markResumed(sessionId);
       return;
@@ -588,19 +598,51 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     else Object.assign(typing, { line: typed.line, at: Date.now() });
     if (!changed) return;
     try {
-      this.checkpointStore.amendResponse(typing.checkpointId, typed.line);
+      this.checkpointStore.amendResponse(typing.checkpoint.id, typed.line);
     } catch (error) {
       this.reportStorageError(error);
     }
   }
 
-  /** Records the answer to the session's open checkpoint; returns the checkpoint's id, if it had one. */
-  private recordAnswer(sessionId: string, response: string, responder: Responder | null): number | null {
+  /** Keys typed into a durable session from an attached terminal, relayed by its host. */
+  private noteTyped(sessionId: string, bytes: Buffer): void {
+    let decoder = this.typedDecoders.get(sessionId);
+    if (decoder === undefined) {
+      decoder = new StringDecoder('utf8');
+      this.typedDecoders.set(sessionId, decoder);
+    }
+    const text = decoder.write(bytes);
+    if (text !== '') this.noteInput(sessionId, text, 'terminal');
+  }
+
+  /**
+   * Output went quiet while an answer may still be typed: it still is if the screen shows the same
+   * checkpoint and a key came lately. Otherwise (the agent moved on, or the person stopped typing) the
+   * answer is as recorded.
+   */
+  private isAnswering(sessionId: string, screen: string, details: CheckpointDetails | null): boolean {
+    const typing = this.typing.get(sessionId);
+    if (typing === undefined) return false;
+    if (Date.now() - typing.at <= TYPING_IDLE_MS) {
+      // The terminal echoes what is typed below the checkpoint; read the screen without it.
+      const shown = details ?? detectCheckpoint(withoutTypedLine(screen, typing.line));
+      if (shown !== null && JSON.stringify(shown) === JSON.stringify(typing.checkpoint.details)) return true;
+    }
+    this.typing.delete(sessionId);
+    return false;
+  }
+
+  /** Records the answer to the session's open checkpoint; returns the checkpoint, if it had one. */
+  private recordAnswer(
+    sessionId: string,
+    response: string,
+    responder: Responder | null,
+  ): CheckpointRecord | null {
     try {
       const checkpoint = this.checkpointStore.latest(sessionId);
       if (checkpoint !== undefined && checkpoint.response === null) {
         this.checkpointStore.respond(checkpoint.id, response, responder);
-        return checkpoint.id;
+        return checkpoint;
       }
     } catch (error) {
       this.reportStorageError(error);
@@ -724,7 +766,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           },
           onLost: (reason) =>
             this.inner.noteStopReason(sessionId, `its session host (pid ${hostPid}) went away: ${reason}`),
-          onTyped: (bytes) => this.noteInput(sessionId, bytes.toString('utf8'), 'terminal'),
+          onTyped: (bytes) => this.noteTyped(sessionId, bytes),
           isReleased: () => this.released.has(sessionId),
         }),
       slot,
@@ -773,6 +815,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       this.released.add(sessionId);
       this.inner.release(sessionId);
       this.watcher.untrack(sessionId);
+      this.typing.delete(sessionId);
+      this.typedDecoders.delete(sessionId);
       closing.push(connection.close());
       const waiters = this.endWaiters.get(sessionId) ?? [];
       this.endWaiters.delete(sessionId);

@@ -16,6 +16,12 @@ export interface CheckpointWatcherCallbacks {
   onWaiting(sessionId: string, details: CheckpointDetails): void;
   /** Output resumed after an answer, or the checkpoint is no longer on the screen. */
   onResumed(sessionId: string): void;
+  /**
+   * Asked when output has gone quiet after an answer, with the screen's text and the checkpoint the
+   * detector reads on it: true while the answer to that checkpoint is still being typed (it is then
+   * not reported again).
+   */
+  isAnswering?(sessionId: string, screen: string, details: CheckpointDetails | null): boolean;
 }
 
 interface Watched {
@@ -72,6 +78,11 @@ export class CheckpointWatcher {
     watched.waiting = false;
     watched.answered = true;
     return true;
+  }
+
+  /** Whether the session waits at a checkpoint (detected, not yet answered). */
+  isWaiting(sessionId: string): boolean {
+    return this.sessions.get(sessionId)?.waiting === true;
   }
 
   /** The session was waiting when this watcher took it over (a re-attached session). */
@@ -141,6 +152,7 @@ export class CheckpointWatcher {
         return;
       if (watched.answered) return;
       const details = detectCheckpoint(text);
+      if (!watched.waiting && this.callbacks.isAnswering?.(sessionId, text, details) === true) return;
       if (details !== null && !watched.waiting) {
         watched.waiting = true;
         watched.answered = false;

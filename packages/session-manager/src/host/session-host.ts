@@ -72,6 +72,8 @@ export class SessionHost {
   private readonly manager: SessionManager;
   private readonly server: Server;
   private readonly clients = new Set<Client>();
+  /** Every open connection, including clients that have ended their side and left `clients`. */
+  private readonly sockets = new Set<Socket>();
   private readonly ownerId = randomUUID();
   private controller: Client | null = null;
   private controllerPaused = false;
@@ -181,6 +183,7 @@ export class SessionHost {
   private accept(socket: Socket): void {
     const client: Client = { socket, role: null, decoder: new FrameDecoder() };
     this.clients.add(client);
+    this.sockets.add(socket);
     const helloTimer = setTimeout(() => socket.destroy(), HELLO_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => {
       let frames;
@@ -211,6 +214,7 @@ export class SessionHost {
     socket.once('end', () => this.drop(client));
     socket.once('close', () => {
       clearTimeout(helloTimer);
+      this.sockets.delete(socket);
       this.drop(client);
     });
   }
@@ -316,9 +320,10 @@ export class SessionHost {
       return;
     }
     // The harness records keys typed in a terminal that answer a checkpoint (after the output before them).
-    if (from !== this.controller && this.controller !== null) {
+    const controller = this.controller;
+    if (from !== controller && controller?.role === 'controller') {
       this.flushFanout();
-      this.send(this.controller, encodeInput(bytes));
+      this.send(controller, encodeInput(bytes));
     }
   }
 
@@ -338,7 +343,7 @@ export class SessionHost {
       log(`could not record the new terminal size: ${String(error)}`);
     }
     // The harness keeps a screen of its own at the session's size, from this point of the output on.
-    if (this.controller !== null && this.controller !== from) {
+    if (this.controller?.role === 'controller' && this.controller !== from) {
       this.flushFanout();
       this.reply(this.controller, { type: 'resized', cols: session.cols, rows: session.rows });
     }
@@ -346,7 +351,20 @@ export class SessionHost {
 
   /** Queues output for the attached clients; it goes out after FANOUT_DELAY_MS or once enough waits. */
   private queueFanout(offset: number, bytes: Uint8Array): void {
-    if (this.fanoutBytes > 0 && this.fanoutOffset + this.fanoutBytes !== offset) this.flushFanout();
+    if (bytes.length === 0) return;
+    if (
+      this.fanoutBytes > 0 &&
+      (this.fanoutOffset + this.fanoutBytes !== offset || this.fanoutBytes + bytes.length > FANOUT_MAX_BYTES)
+    ) {
+      this.flushFanout();
+    }
+    if (bytes.length > FANOUT_MAX_BYTES) {
+      // Larger than any frame this host sends: in pieces, at once.
+      for (let at = 0; at < bytes.length; at += FANOUT_MAX_BYTES) {
+        this.queueFanout(offset + at, bytes.subarray(at, at + FANOUT_MAX_BYTES));
+      }
+      return;
+    }
     if (this.fanoutBytes === 0) {
       this.fanoutOffset = offset;
       this.fanoutTimer = setTimeout(() => this.flushFanout(), FANOUT_DELAY_MS);
@@ -447,7 +465,7 @@ export class SessionHost {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // Clients were told and asked to close; one that does not is cut off.
     const cutOff = setTimeout(() => {
-      for (const client of this.clients) client.socket.destroy();
+      for (const socket of this.sockets) socket.destroy();
     }, CLIENT_CLOSE_WAIT_MS);
     await closed;
     clearTimeout(cutOff);

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionResumedEvent, SessionWaitingEvent } from '@gsd/core';
+import { quoteShellWord, type SessionResumedEvent, type SessionWaitingEvent } from '@gsd/core';
 import { DatabaseConnection, PersistentSessionManager, SessionStore } from '../../src/index.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { makeTempDir, pollUntil } from '../helpers/temp.js';
 import { VERIFY_CHECKPOINT, writeCheckpointScript } from './fixtures.js';
 
 function next<T>(
@@ -85,6 +87,48 @@ describe('checkpoints through the manager', () => {
     expect(final.status).toBe('completed');
     expect(manager.getOutput(session.id).toString()).toContain('approved');
     expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'approved', responder: 'dashboard' });
+  });
+
+  it('keeps one answer typed slowly, with pauses longer than the quiet time, for one checkpoint', async () => {
+    const script = writeCheckpointScript(temp.dir, VERIFY_CHECKPOINT);
+    const waiting = next<SessionWaitingEvent>(manager, 'session:waiting');
+    const session = await manager.spawn(temp.dir, script, { pty: true });
+    await waiting;
+    for (const key of 'appr') manager.sendInput(session.id, key, 'dashboard');
+    // The echo of the keys is output; once it has been quiet, the screen still shows the checkpoint.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(manager.getSession(session.id)?.status).toBe('running');
+    for (const key of 'oved\r') manager.sendInput(session.id, key, 'dashboard');
+
+    const final = await manager.waitForEnd(session.id);
+    expect(final).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(manager.checkpointStore.listBySession(session.id)).toEqual([
+      expect.objectContaining({ response: 'approved', responder: 'dashboard' }),
+    ]);
+  });
+
+  it('ends an answer given with one key once the agent has moved on', async () => {
+    const textFile = join(temp.dir, 'checkpoint.txt');
+    writeFileSync(textFile, `${VERIFY_CHECKPOINT}\n`);
+    const script = [
+      `cat '${textFile}'`,
+      'read -rn1 key',
+      'echo; echo "working on the next task"',
+      'read -r line',
+      'echo "then: $line"',
+    ].join('; ');
+    const waiting = next<SessionWaitingEvent>(manager, 'session:waiting');
+    const session = await manager.spawn(temp.dir, `bash -c ${quoteShellWord(script)}`, { pty: true });
+    await waiting;
+    manager.sendInput(session.id, '1', 'dashboard');
+    await pollUntil(() => manager.getOutput(session.id).includes('working on the next task'));
+    // Once the agent's output has been quiet, what is typed next is not part of the answer.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    for (const key of 'next\r') manager.sendInput(session.id, key, 'dashboard');
+
+    await manager.waitForEnd(session.id);
+    expect(manager.getOutput(session.id).toString()).toContain('then: next');
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: '1', responder: 'dashboard' });
   });
 
   it('refuses an answer when the session is not waiting, without writing anything', async () => {

@@ -320,6 +320,32 @@ describe('durable sessions', () => {
     expect(manager.getCheckpoint(session.id)).toMatchObject({ response: option, responder: 'terminal' });
     await terminal.close();
   });
+
+  it('does not take focus or arrow reports from a terminal as an answer; decodes characters split in two', async () => {
+    const manager = open();
+    const session = await manager.spawn(
+      temp.dir,
+      `node ${quoteShellWord(FAKE_AGENT)} decision --delay-ms 1`,
+      // On pipes nothing echoes the reports back, so the screen still shows the checkpoint after them.
+      { pty: false },
+    );
+    await pollUntil(() => manager.getSession(session.id)?.status === 'waiting_checkpoint');
+    const address = new SessionStore(manager.connection).hostAddress(session.id);
+    const terminal = await HostConnection.open(address as NonNullable<typeof address>, session.id, 'viewer');
+    terminal.start(noEvents());
+    terminal.write(Buffer.from('\u001b[I\u001b[A'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(manager.getSession(session.id)?.status).toBe('waiting_checkpoint');
+    expect(manager.getCheckpoint(session.id)?.response).toBeNull();
+
+    const umlaut = Buffer.from('ü');
+    terminal.write(umlaut.subarray(0, 1));
+    terminal.write(umlaut.subarray(1));
+    terminal.write(Buffer.from('\n'));
+    await manager.waitForEnd(session.id);
+    expect(manager.getCheckpoint(session.id)).toMatchObject({ response: 'ü', responder: 'terminal' });
+    await terminal.close();
+  });
 });
 
 function noEvents(): Parameters<HostConnection['start']>[0] {
