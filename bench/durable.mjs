@@ -1,8 +1,9 @@
 // Durable sessions benchmark (node bench/run.mjs --only=durable):
 //
 // 1. The 64 MB PTY flood (COMMAND, as the output section) through PersistentSessionManager in-process
-//    (`durable: false`) and through a session host (`durable: true`), alternating; time from `spawn()`
-//    to `waitForEnd()`, and the bytes stored as a freshly opened database sees them.
+//    (`durable: false`) and through a session host (`durable: true`), alternating on one manager;
+//    time from `spawn()` to the first output and to `waitForEnd()`, and the bytes stored as a freshly
+//    opened connection sees them.
 // 2. 100 idle durable sessions (`exec cat` on a PTY): the manager is closed (the hosts keep them
 //    running), then a new manager with `reattach: true` is timed from construction until `ready`.
 // 3. The memory of each of those idle host processes (pid from the owners table), before they are
@@ -140,26 +141,34 @@ function idleNodeRss(script) {
   });
 }
 
-/** One flood run in a fresh database; returns seconds and the bytes a fresh connection reads back. */
-async function floodRun(lib, dir, durable) {
-  mkdirSync(dir, { recursive: true });
-  const dbPath = join(dir, 'sessions.db');
-  const hostDir = join(dir, 'h');
-  const manager = new lib.PersistentSessionManager({ dbPath, hostDir });
-  await manager.ready;
-  live = { dbPath, ids: new Set() };
+/**
+ * One flood run on `manager` (one manager for every run, as a harness server is: after a durable
+ * session starts it keeps a host started ahead of time for the next one). Returns seconds from
+ * `spawn()` to the end, to the first output, and the bytes a fresh connection reads back.
+ */
+async function floodRun(lib, manager, dbPath, workDir, durable) {
+  let firstOutputAt = null;
+  const onOutput = () => {
+    firstOutputAt ??= performance.now();
+  };
+  manager.on('session:output', onOutput);
   const t0 = performance.now();
-  const session = await manager.spawn(dir, COMMAND, { pty: true, cols: PTY_COLS, rows: PTY_ROWS, durable });
+  const session = await manager.spawn(workDir, COMMAND, {
+    pty: true,
+    cols: PTY_COLS,
+    rows: PTY_ROWS,
+    durable,
+  });
   if (durable) live.ids.add(session.id);
   const end = await manager.waitForEnd(session.id);
   const seconds = (performance.now() - t0) / 1000;
+  manager.off('session:output', onOutput);
   live.ids.delete(session.id);
-  await manager.close();
   const connection = new lib.DatabaseConnection(dbPath);
   const bytes = new lib.OutputStore(connection).totalBytes(session.id);
   connection.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { seconds, bytes, status: end.status };
+  const firstOutput = firstOutputAt === null ? NaN : (firstOutputAt - t0) / 1000;
+  return { seconds, firstOutput, bytes, status: end.status };
 }
 
 export async function runDurableBench({ runs, log }) {
@@ -168,17 +177,28 @@ export async function runDurableBench({ runs, log }) {
   root = mkdtempSync(join(tmpdir(), 'gsd-d-'));
   const expected = expectedBytes('pty');
 
-  // 1. Flood, alternating in-process and durable.
+  // 1. Flood, alternating in-process and durable, on one manager and database.
   const flood = { false: [], true: [] };
-  for (let run = 1; run <= runs; run++) {
-    for (const durable of [false, true]) {
-      const label = durable ? 'durable (host)' : 'in-process';
-      const result = await floodRun(lib, join(root, `f${run}${durable ? 'd' : 'i'}`), durable);
-      flood[durable].push(result);
-      log(
-        `[flood ${run}/${runs}] ${label}: ${fmtS(result.seconds)}, ${fmtInt(result.bytes)} / ${fmtInt(expected)} bytes, ${result.status}`,
-      );
+  const floodDir = join(root, 'flood');
+  mkdirSync(floodDir);
+  const floodDb = join(floodDir, 'sessions.db');
+  live = { dbPath: floodDb, ids: new Set() };
+  const floodManager = new lib.PersistentSessionManager({ dbPath: floodDb, hostDir: join(floodDir, 'h') });
+  await floodManager.ready;
+  try {
+    for (let run = 1; run <= runs; run++) {
+      for (const durable of [false, true]) {
+        const label = durable ? 'durable (host)' : 'in-process';
+        const result = await floodRun(lib, floodManager, floodDb, floodDir, durable);
+        flood[durable].push(result);
+        log(
+          `[flood ${run}/${runs}] ${label}: ${fmtS(result.seconds)} (first output after ${fmtMs(result.firstOutput * 1000)}), ` +
+            `${fmtInt(result.bytes)} / ${fmtInt(expected)} bytes, ${result.status}`,
+        );
+      }
     }
+  } finally {
+    await floodManager.close();
   }
 
   // 2 and 3. Idle durable sessions, re-attach after a restart, host RSS.
@@ -298,6 +318,8 @@ export async function runDurableBench({ runs, log }) {
       label: durable ? 'durable: true (session host)' : 'durable: false (in-process)',
       time,
       times: rs.map((r) => r.seconds.toFixed(2)).join(', '),
+      firstOutput: median(rs.map((r) => r.firstOutput)),
+      firstOutputs: rs.map((r) => (r.firstOutput * 1000).toFixed(0)).join(', '),
       mbps: expected / 1e6 / time,
       storedMin: Math.min(...rs.map((r) => r.bytes)),
       storedMax: Math.max(...rs.map((r) => r.bytes)),
@@ -325,6 +347,7 @@ export async function runDurableBench({ runs, log }) {
         'Flood',
         'Time (median)',
         'Runs (s)',
+        'First output (median; runs, ms)',
         'MB/s',
         'vs in-process',
         'Bytes stored / expected',
@@ -335,6 +358,7 @@ export async function runDurableBench({ runs, log }) {
         s.label,
         fmtS(s.time),
         s.times,
+        `${fmtMs(s.firstOutput * 1000)}; ${s.firstOutputs}`,
         s.mbps.toFixed(1),
         s === inproc ? '1.00x' : fmtX(ratio),
         stored(s),
@@ -397,7 +421,9 @@ export async function runDurableBench({ runs, log }) {
   );
   out.push('');
   out.push(
-    'Flood times: from `spawn()` to `waitForEnd()` resolving, in this process, a fresh database per run; bytes ' +
+    'Flood times: from `spawn()` to `waitForEnd()` resolving, in this process; every run on one manager and database, ' +
+      'as a server runs them (after its first durable session it keeps a host started ahead of time, so only the first ' +
+      'durable run waits for Node to start: see its first output); bytes ' +
       'stored: `OutputStore.totalBytes` on a freshly opened connection. Re-attach: `new PersistentSessionManager({ reattach: true })` ' +
       'until `await manager.ready`, after `close()` of the manager that started them. VmRSS: /proc/<pid>/status of each ' +
       'host process (pid from the owners table), idle, after the re-attach; VmRSS counts in full the pages of the ' +

@@ -31,7 +31,8 @@ import { isSessionError, SessionError } from './errors.js';
 import { defaultHostDir, ensureHostDir, hostSocketPath, newHostSecret } from './host/host-address.js';
 import { hostChild } from './host/host-child.js';
 import { HostConnection } from './host/host-connection.js';
-import { spawnHost } from './host/spawn-host.js';
+import type { HostSpec } from './host/host-spec.js';
+import { LaunchedHost } from './host/spawn-host.js';
 import { terminateThroughHost } from './host/terminate-through-host.js';
 import { SCREEN_REPLAY_BYTES } from './output/output-window.js';
 import { recoverOrphanedSessions } from './recovery.js';
@@ -135,6 +136,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private readonly durable = new Set<string>();
   /** Durable sessions let go of at close: their hosts keep them running. */
   private readonly released = new Set<string>();
+  /** A session host started ahead of time for the next durable session. */
+  private spareHost: LaunchedHost | null = null;
   /** Answers being typed key by key: the checkpoint each answers and the line so far. */
   private readonly typing = new Map<string, { checkpoint: CheckpointRecord; line: string; at: number }>();
   /** Keys typed in attached terminals, decoded per session (a character may come split in two). */
@@ -438,6 +441,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.closing ??= (async () => {
       for (const listener of [...this.closeListeners]) listener();
       await Promise.allSettled([...this.spawning]);
+      this.spareHost?.dispose();
+      this.spareHost = null;
       await this.releaseDurable();
       await this.inner.terminateAll();
       clearTimeout(this.retryTimer);
@@ -684,7 +689,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
         socketPath: hostSocketPath(this.hostDir, sessionId),
         secret: newHostSecret(),
       };
-      await spawnHost({
+      await this.startHost({
         sessionId,
         dbPath: this.connection.path,
         socketPath: address.socketPath,
@@ -701,6 +706,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
         ...this.hostTiming,
         ...this.flushTiming,
       });
+      this.prepareSpareHost();
       let session: Session;
       try {
         session = await this.attachHost(sessionId, address, slot);
@@ -727,6 +733,42 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       return session;
     } finally {
       if (!adopted) this.inner.releaseSlot(slot);
+    }
+  }
+
+  /**
+   * Starts the session on the host started ahead of time, if there is one; if that host failed
+   * before recording anything (it died while it waited), on a new one.
+   */
+  private async startHost(spec: HostSpec): Promise<void> {
+    const spare = this.spareHost;
+    this.spareHost = null;
+    if (spare?.usable === true) {
+      try {
+        await spare.start(spec);
+        return;
+      } catch (error) {
+        if (
+          !isSessionError(error, 'HOST_START_FAILED') ||
+          this.sessionStore.get(spec.sessionId) !== undefined
+        ) {
+          throw error;
+        }
+      }
+    } else {
+      spare?.dispose();
+    }
+    await LaunchedHost.launch(this.hostDir).start(spec);
+  }
+
+  /** Starts a host for the next durable session, so that it does not wait for Node to start. */
+  private prepareSpareHost(): void {
+    if (this.closing !== undefined || this.spareHost?.usable === true) return;
+    try {
+      ensureHostDir(this.hostDir);
+      this.spareHost = LaunchedHost.launch(this.hostDir);
+    } catch {
+      // The next durable session starts its own.
     }
   }
 

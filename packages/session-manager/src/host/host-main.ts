@@ -1,6 +1,9 @@
-// The session host process: `node host-main.js` with a HostSpec as JSON on standard input. It answers
-// with one JSON line on standard output once the session runs (or could not start), then runs
-// detached from the harness until the session has ended and its end is recorded.
+// The session host process: `node host-main.js [starting log]` with a HostSpec as JSON on standard
+// input. It answers with one JSON line on standard output once the session runs (or could not start),
+// then runs detached from the harness until the session has ended and its end is recorded. With no
+// spec (its input closed empty) it removes the log it was started with and exits.
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isSessionError } from '../errors.js';
 import type { HostReadyLine, HostSpec } from './host-spec.js';
 import { SessionHost } from './session-host.js';
@@ -20,6 +23,12 @@ function announce(line: HostReadyLine): Promise<void> {
   });
 }
 
+/** Makes `env` this process's environment (which the session's process inherits). */
+function takeEnvironment(env: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+  Object.assign(process.env, env);
+}
+
 function log(message: string): void {
   process.stderr.write(`${new Date().toISOString()} ${message}\n`);
 }
@@ -29,9 +38,18 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {});
   process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
 
+  const input = await readStdin();
+  // A host started ahead of time whose harness let it go (or went away) without a session for it.
+  if (input.trim() === '') {
+    const startingLog = process.argv[2];
+    if (startingLog !== undefined && basename(startingLog).startsWith('starting-'))
+      rmSync(startingLog, { force: true });
+    process.exit(0);
+  }
   let host: SessionHost;
   try {
-    const spec = JSON.parse(await readStdin()) as HostSpec;
+    const spec = JSON.parse(input) as HostSpec;
+    if (spec.baseEnv !== undefined) takeEnvironment(spec.baseEnv);
     host = new SessionHost(spec);
     await host.start();
   } catch (error) {

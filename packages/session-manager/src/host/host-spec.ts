@@ -11,6 +11,11 @@ export interface HostSpec {
   rows?: number;
   /** Variables added to the host's environment for the session's process. */
   env?: Record<string, string>;
+  /**
+   * The harness's environment when the session was started, which the host takes as its own: a
+   * host started ahead of time would otherwise give the session the environment of that moment.
+   */
+  baseEnv?: Record<string, string>;
   /** The slot the harness reserved for the session. */
   slot: number | null;
   agentSessionId?: string;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { SessionError, type SessionErrorCode } from '../errors.js';
@@ -21,73 +23,173 @@ export const HOST_ENTRY = fileURLToPath(new URL('../../dist/host/host-main.js', 
  */
 const HOST_NODE_FLAGS = ['--max-semi-space-size=1'];
 
+type HostProcess = ChildProcessByStdio<Writable, Readable, null>;
+
 /**
- * Starts a detached session host for `spec` and resolves once its session runs (the session's row
- * is then stored). The host is its own process group and outlives this process; its stderr goes to
- * a log beside its socket.
+ * A session host process that has started and loaded its code, and waits for the spec of the
+ * session it is to run (on its standard input). A harness keeps one ready so that starting a
+ * durable session does not wait for Node to start. Closing its input without a spec ends it.
  */
-export function spawnHost(spec: HostSpec): Promise<{ hostPid: number }> {
-  const logFd = openSync(hostLogPath(spec.socketPath), 'a', 0o600);
-  let child: ChildProcessByStdio<Writable, Readable, null>;
-  try {
-    child = spawn(process.execPath, [...HOST_NODE_FLAGS, HOST_ENTRY], {
-      detached: true,
-      stdio: ['pipe', 'pipe', logFd],
-      cwd: '/',
-    }) as ChildProcessByStdio<Writable, Readable, null>;
-  } finally {
-    closeSync(logFd);
-  }
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let line = '';
-    const fail = (code: SessionErrorCode, message: string, cause?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new SessionError(code, message, { cause }));
-    };
-    const timer = setTimeout(
-      () => fail('HOST_START_FAILED', `The session host did not start within ${HOST_START_TIMEOUT_MS} ms`),
-      HOST_START_TIMEOUT_MS,
-    );
-    child.once('error', (error) =>
-      fail('HOST_START_FAILED', `Could not start a session host: ${error.message}`, error),
-    );
-    child.once('close', (code, signal) =>
-      fail(
-        'HOST_START_FAILED',
-        `The session host exited before its session started (${signal ?? `exit code ${code}`}); ` +
-          `see ${hostLogPath(spec.socketPath)}`,
-      ),
-    );
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      line += text;
-      const end = line.indexOf('\n');
-      if (end === -1 || settled) return;
-      let ready: HostReadyLine;
-      try {
-        ready = JSON.parse(line.slice(0, end)) as HostReadyLine;
-      } catch {
-        fail('HOST_START_FAILED', `The session host answered ${JSON.stringify(line.slice(0, 200))}`);
-        return;
-      }
-      if (ready.type === 'failed') {
-        const code =
-          ready.code === 'HOST_START_FAILED' ? 'HOST_START_FAILED' : (ready.code as SessionErrorCode);
-        fail(code, ready.message);
-        return;
-      }
-      settled = true;
-      clearTimeout(timer);
-      child.removeAllListeners('close');
-      child.stdout.destroy();
-      child.unref();
-      resolve({ hostPid: ready.hostPid });
+export class LaunchedHost {
+  private readonly child: HostProcess;
+  private exited = false;
+  private used = false;
+  /** Why the process ended before it was given a session, once it has. */
+  private exitDescription: string | null = null;
+
+  private constructor(
+    child: HostProcess,
+    /** Its stderr, until it is named after its session. */
+    private readonly logPath: string,
+  ) {
+    this.child = child;
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      this.exitDescription = signal ?? `exit code ${String(code)}`;
+    });
+    child.once('error', (error) => {
+      this.exited = true;
+      this.exitDescription = error.message;
     });
     child.stdin.on('error', () => {});
-    child.stdin.end(JSON.stringify(spec));
-  });
+  }
+
+  /** Starts a host process with its stderr in a log in `hostDir` (a private directory). */
+  static launch(hostDir: string): LaunchedHost {
+    const logPath = join(hostDir, `starting-${randomUUID()}.log`);
+    const logFd = openSync(logPath, 'a', 0o600);
+    let child: HostProcess;
+    try {
+      // The log's first name goes along, so that a host never given a session removes it.
+      child = spawn(process.execPath, [...HOST_NODE_FLAGS, HOST_ENTRY, logPath], {
+        detached: true,
+        stdio: ['pipe', 'pipe', logFd],
+        cwd: '/',
+      }) as HostProcess;
+    } finally {
+      closeSync(logFd);
+    }
+    const launched = new LaunchedHost(child, logPath);
+    // Waiting for a session does not keep the harness alive.
+    launched.setHeld(false);
+    return launched;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether it can still be given a session. */
+  get usable(): boolean {
+    return !this.used && !this.exited;
+  }
+
+  /**
+   * Gives the host its session and resolves once the session runs (its row is then stored). The
+   * host is its own process group and outlives this process; its log becomes `<session id>.log`
+   * beside its socket.
+   */
+  start(spec: HostSpec): Promise<{ hostPid: number }> {
+    if (!this.usable) {
+      return Promise.reject(
+        new SessionError(
+          'HOST_START_FAILED',
+          `The session host has ended (${this.exitDescription ?? 'in use'})`,
+        ),
+      );
+    }
+    this.used = true;
+    const { child } = this;
+    const logPath = hostLogPath(spec.socketPath);
+    try {
+      renameSync(this.logPath, logPath);
+    } catch {
+      // The log keeps its first name.
+    }
+    this.setHeld(true);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let line = '';
+      const fail = (code: SessionErrorCode, message: string, cause?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(new SessionError(code, message, { cause }));
+      };
+      const timer = setTimeout(
+        () => fail('HOST_START_FAILED', `The session host did not start within ${HOST_START_TIMEOUT_MS} ms`),
+        HOST_START_TIMEOUT_MS,
+      );
+      const onClose = (code: number | null, signal: NodeJS.Signals | null): void =>
+        fail(
+          'HOST_START_FAILED',
+          `The session host exited before its session started (${signal ?? `exit code ${String(code)}`}); ` +
+            `see ${logPath}`,
+        );
+      if (this.exited) {
+        fail('HOST_START_FAILED', `The session host exited before its session started; see ${logPath}`);
+        return;
+      }
+      child.once('close', onClose);
+      child.once('error', (error) =>
+        fail('HOST_START_FAILED', `Could not start a session host: ${error.message}`, error),
+      );
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (text: string) => {
+        line += text;
+        const end = line.indexOf('\n');
+        if (end === -1 || settled) return;
+        let ready: HostReadyLine;
+        try {
+          ready = JSON.parse(line.slice(0, end)) as HostReadyLine;
+        } catch {
+          fail('HOST_START_FAILED', `The session host answered ${JSON.stringify(line.slice(0, 200))}`);
+          return;
+        }
+        if (ready.type === 'failed') {
+          const code =
+            ready.code === 'HOST_START_FAILED' ? 'HOST_START_FAILED' : (ready.code as SessionErrorCode);
+          fail(code, ready.message);
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        child.off('close', onClose);
+        child.stdout.destroy();
+        this.setHeld(false);
+        resolve({ hostPid: ready.hostPid });
+      });
+      // The environment as it is now, for the session's process: the host may have started earlier.
+      const baseEnv = { ...process.env } as Record<string, string>;
+      child.stdin.end(JSON.stringify({ ...spec, baseEnv } satisfies HostSpec));
+    });
+  }
+
+  /** Ends a host that was not given a session (it exits when its input closes) and removes its log. */
+  dispose(): void {
+    if (this.used) return;
+    this.used = true;
+    this.child.stdin.end();
+    rmSync(this.logPath, { force: true });
+  }
+
+  /** Whether the host's process and pipes keep this process's event loop alive. */
+  private setHeld(held: boolean): void {
+    const { child } = this;
+    // The pipes are sockets, which can be unreferenced like the process.
+    const pipes = [child.stdin, child.stdout] as unknown as { ref?(): void; unref?(): void }[];
+    if (held) {
+      child.ref();
+      for (const pipe of pipes) pipe.ref?.();
+    } else {
+      child.unref();
+      for (const pipe of pipes) pipe.unref?.();
+    }
+  }
+}
+
+/** Starts a session host for `spec` (a new process) and resolves once its session runs. */
+export function spawnHost(spec: HostSpec, hostDir: string): Promise<{ hostPid: number }> {
+  return LaunchedHost.launch(hostDir).start(spec);
 }

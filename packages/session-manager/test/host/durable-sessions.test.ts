@@ -219,6 +219,8 @@ describe('durable sessions', () => {
       expect(second.getSession(session.id)?.status).toBe('running');
     } finally {
       impostor.close();
+      // Nothing can reach this host through its socket any more: it is asked to end by signal.
+      process.kill(stored(session.id).hostPid, 'SIGTERM');
     }
   });
 
