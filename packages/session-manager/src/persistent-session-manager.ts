@@ -743,27 +743,34 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private async startHost(spec: HostSpec): Promise<void> {
     const spare = this.spareHost;
     this.spareHost = null;
-    if (spare?.usable === true) {
-      try {
-        await spare.start(spec);
-        return;
-      } catch (error) {
-        if (
-          !isSessionError(error, 'HOST_START_FAILED') ||
-          this.sessionStore.get(spec.sessionId) !== undefined
-        ) {
-          throw error;
-        }
-      }
-    } else {
+    if (spare?.usable !== true) {
       spare?.dispose();
+      await LaunchedHost.launch(this.hostDir).start(spec);
+      return;
     }
-    await LaunchedHost.launch(this.hostDir).start(spec);
+    try {
+      await spare.start(spec);
+    } catch (error) {
+      // A host that answered (or timed out) may have got as far as the session: no second start.
+      if (!spare.endedWithoutAnswer || this.sessionStore.get(spec.sessionId) !== undefined) throw error;
+      try {
+        await LaunchedHost.launch(this.hostDir).start(spec);
+      } catch (retryError) {
+        throw new SessionError('HOST_START_FAILED', (retryError as Error).message, {
+          cause: new AggregateError(
+            [error, retryError],
+            'The session host started ahead of time, then a new one, failed',
+          ),
+        });
+      }
+    }
   }
 
   /** Starts a host for the next durable session, so that it does not wait for Node to start. */
   private prepareSpareHost(): void {
     if (this.closing !== undefined || this.spareHost?.usable === true) return;
+    this.spareHost?.dispose();
+    this.spareHost = null;
     try {
       ensureHostDir(this.hostDir);
       this.spareHost = LaunchedHost.launch(this.hostDir);

@@ -25,7 +25,7 @@ function announce(line: HostReadyLine): Promise<void> {
 
 /** Makes `env` this process's environment (which the session's process inherits). */
 function takeEnvironment(env: Record<string, string>): void {
-  for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+  for (const name of Object.keys(process.env)) if (!Object.hasOwn(env, name)) delete process.env[name];
   Object.assign(process.env, env);
 }
 
@@ -38,14 +38,21 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {});
   process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
 
-  const input = await readStdin();
-  // A host started ahead of time whose harness let it go (or went away) without a session for it.
-  if (input.trim() === '') {
+  // A host started ahead of time that is stopped, or let go (its harness closed its input or went
+  // away), before it was given a session: its provisional log goes with it.
+  const leave = (): never => {
     const startingLog = process.argv[2];
-    if (startingLog !== undefined && basename(startingLog).startsWith('starting-'))
+    if (startingLog !== undefined && basename(startingLog).startsWith('starting-')) {
       rmSync(startingLog, { force: true });
+    }
     process.exit(0);
-  }
+  };
+  process.once('SIGTERM', leave);
+  process.once('SIGINT', leave);
+  const input = await readStdin();
+  process.off('SIGTERM', leave);
+  process.off('SIGINT', leave);
+  if (input.trim() === '') leave();
   let host: SessionHost;
   try {
     const spec = JSON.parse(input) as HostSpec;

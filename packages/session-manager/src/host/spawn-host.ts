@@ -34,6 +34,7 @@ export class LaunchedHost {
   private readonly child: HostProcess;
   private exited = false;
   private used = false;
+  private answered = false;
   /** Why the process ended before it was given a session, once it has. */
   private exitDescription: string | null = null;
 
@@ -69,6 +70,14 @@ export class LaunchedHost {
     } finally {
       closeSync(logFd);
     }
+    if (child.stdin === null || child.stdout === null) {
+      // Node could not set the process up (too many open files): nothing runs.
+      rmSync(logPath, { force: true });
+      throw new SessionError(
+        'HOST_START_FAILED',
+        'Could not start a session host: no pipes to it (too many open files?)',
+      );
+    }
     const launched = new LaunchedHost(child, logPath);
     // Waiting for a session does not keep the harness alive.
     launched.setHeld(false);
@@ -77,6 +86,14 @@ export class LaunchedHost {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * Whether the host ended without answering (it died while it waited, or as it was given its
+   * session): starting the session on another host is then safe.
+   */
+  get endedWithoutAnswer(): boolean {
+    return this.exited && !this.answered;
   }
 
   /** Whether it can still be given a session. */
@@ -91,11 +108,11 @@ export class LaunchedHost {
    */
   start(spec: HostSpec): Promise<{ hostPid: number }> {
     if (!this.usable) {
+      const why = this.exited
+        ? `it has ended (${this.exitDescription ?? 'exited'})`
+        : 'it was already given one';
       return Promise.reject(
-        new SessionError(
-          'HOST_START_FAILED',
-          `The session host has ended (${this.exitDescription ?? 'in use'})`,
-        ),
+        new SessionError('HOST_START_FAILED', `The session host cannot take a session: ${why}`),
       );
     }
     this.used = true;
@@ -127,10 +144,6 @@ export class LaunchedHost {
           `The session host exited before its session started (${signal ?? `exit code ${String(code)}`}); ` +
             `see ${logPath}`,
         );
-      if (this.exited) {
-        fail('HOST_START_FAILED', `The session host exited before its session started; see ${logPath}`);
-        return;
-      }
       child.once('close', onClose);
       child.once('error', (error) =>
         fail('HOST_START_FAILED', `Could not start a session host: ${error.message}`, error),
@@ -140,6 +153,7 @@ export class LaunchedHost {
         line += text;
         const end = line.indexOf('\n');
         if (end === -1 || settled) return;
+        this.answered = true;
         let ready: HostReadyLine;
         try {
           ready = JSON.parse(line.slice(0, end)) as HostReadyLine;
@@ -187,9 +201,4 @@ export class LaunchedHost {
       for (const pipe of pipes) pipe.unref?.();
     }
   }
-}
-
-/** Starts a session host for `spec` (a new process) and resolves once its session runs. */
-export function spawnHost(spec: HostSpec, hostDir: string): Promise<{ hostPid: number }> {
-  return LaunchedHost.launch(hostDir).start(spec);
 }

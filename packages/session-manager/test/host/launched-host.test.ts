@@ -69,6 +69,25 @@ describe('session hosts started ahead of time', () => {
     await expect(launched.start({} as never)).rejects.toMatchObject({ code: 'HOST_START_FAILED' });
   });
 
+  it('exits, removing its log, when stopped with SIGTERM before it is given a session', async () => {
+    const launched = LaunchedHost.launch(hostDir);
+    const pid = launched.pid as number;
+    // node-pty's native module is loaded with the host's code, just before it starts waiting for its
+    // spec; a stop then removes its provisional log.
+    await pollUntil(() => {
+      try {
+        return readFileSync(`/proc/${pid}/maps`, 'utf8').includes('pty.node');
+      } catch {
+        return false;
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(pid, 'SIGTERM');
+    await pollUntil(() => !isProcessRunning(pid));
+    expect(startingLogs()).toEqual([]);
+    await pollUntil(() => !launched.usable);
+  });
+
   it('is replaced by a new host when it died while waiting', async () => {
     const manager = open();
     const first = await manager.spawn(temp.dir, 'true');
@@ -93,5 +112,7 @@ describe('session hosts started ahead of time', () => {
     const second = await manager.spawn(temp.dir, 'echo still works');
     expect((await manager.waitForEnd(second.id)).status).toBe('completed');
     expect(manager.getOutput(second.id).toString()).toBe('still works\n');
+    // The dead host's provisional log went with it.
+    expect(existsSync(join(hostDir, provisional as string))).toBe(false);
   });
 });
