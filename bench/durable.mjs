@@ -153,16 +153,16 @@ async function floodRun(lib, manager, dbPath, workDir, durable) {
   };
   manager.on('session:output', onOutput);
   const t0 = performance.now();
-  const session = await manager.spawn(workDir, COMMAND, {
-    pty: true,
-    cols: PTY_COLS,
-    rows: PTY_ROWS,
-    durable,
-  });
-  if (durable) live.ids.add(session.id);
-  const end = await manager.waitForEnd(session.id);
+  let session;
+  let end;
+  try {
+    session = await manager.spawn(workDir, COMMAND, { pty: true, cols: PTY_COLS, rows: PTY_ROWS, durable });
+    if (durable) live.ids.add(session.id);
+    end = await manager.waitForEnd(session.id);
+  } finally {
+    manager.off('session:output', onOutput);
+  }
   const seconds = (performance.now() - t0) / 1000;
-  manager.off('session:output', onOutput);
   live.ids.delete(session.id);
   const connection = new lib.DatabaseConnection(dbPath);
   const bytes = new lib.OutputStore(connection).totalBytes(session.id);
