@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   PersistentSessionManager,
@@ -9,9 +11,12 @@ import {
 } from '../../session-manager/src/index.js';
 import { endDurableSessions } from '../../session-manager/test/helpers/hosts.js';
 import { makeTempDir, pollUntil } from '../../session-manager/test/helpers/temp.js';
-import { CLI, collect } from './cli-runner.js';
-import { spawn } from 'node:child_process';
 import { quoteShellWord } from '@gsd/core';
+import { CLI, collect } from './cli-runner.js';
+
+const FAKE_AGENT = fileURLToPath(
+  new URL('../../session-manager/test/fixtures/fake-gsd-agent.mjs', import.meta.url),
+);
 
 /** A terminal running `gsd-harness attach`, driven through a PTY as a person's would be. */
 interface Viewer {
@@ -117,6 +122,38 @@ describe('gsd-harness attach and end', () => {
       status: 'failed',
       failureReason: 'terminated on request',
     });
+  });
+
+  it('records an answer typed in an attached terminal as the checkpoint’s, from the terminal', async () => {
+    // A harness server, attached to the session as it runs.
+    const server = new PersistentSessionManager({
+      dbPath: temp.dbPath,
+      hostDir: join(temp.dir, 'home', 'hosts'),
+      durableByDefault: true,
+      checkpointQuietMs: 200,
+    });
+    try {
+      const session = await server.spawn(
+        temp.dir,
+        `node ${quoteShellWord(FAKE_AGENT)} decision --delay-ms 1`,
+        {
+          pty: true,
+        },
+      );
+      await pollUntil(() => server.getSession(session.id)?.status === 'waiting_checkpoint');
+      const option = server.getCheckpoint(session.id)?.details.options[0]?.id as string;
+      const viewer = await attach(session.id);
+      await pollUntil(async () => (await viewer.screen.text()).includes(option));
+
+      // A person types the answer, one key at a time.
+      for (const key of [...option, '\r']) terminals.sendInput(viewer.id, key);
+      const ended = await server.waitForEnd(session.id);
+      expect(ended.status).toBe('completed');
+      expect(server.getCheckpoint(session.id)).toMatchObject({ response: option, responder: 'terminal' });
+      await terminals.waitForEnd(viewer.id);
+    } finally {
+      await server.close();
+    }
   });
 
   it('prints the tail of an ended session', async () => {
