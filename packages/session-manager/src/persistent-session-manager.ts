@@ -32,7 +32,7 @@ import { defaultHostDir, ensureHostDir, hostSocketPath, newHostSecret } from './
 import { hostChild } from './host/host-child.js';
 import { HostConnection } from './host/host-connection.js';
 import type { HostSpec } from './host/host-spec.js';
-import { LaunchedHost } from './host/spawn-host.js';
+import { LaunchedHost, removeStaleStartingLogs } from './host/spawn-host.js';
 import { terminateThroughHost } from './host/terminate-through-host.js';
 import { SCREEN_REPLAY_BYTES } from './output/output-window.js';
 import { recoverOrphanedSessions } from './recovery.js';
@@ -773,6 +773,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.spareHost = null;
     try {
       ensureHostDir(this.hostDir);
+      removeStaleStartingLogs(this.hostDir);
       this.spareHost = LaunchedHost.launch(this.hostDir);
     } catch {
       // The next durable session starts its own.

@@ -2,7 +2,7 @@
 // input. It answers with one JSON line on standard output once the session runs (or could not start),
 // then runs detached from the harness until the session has ended and its end is recorded. With no
 // spec (its input closed empty) it removes the log it was started with and exits.
-import { rmSync } from 'node:fs';
+import { readlinkSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isSessionError } from '../errors.js';
 import type { HostReadyLine, HostSpec } from './host-spec.js';
@@ -23,6 +23,15 @@ function announce(line: HostReadyLine): Promise<void> {
   });
 }
 
+/** The file this process's stderr goes to, under its current name (where /proc tells). */
+function stderrPath(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/fd/2');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Makes `env` this process's environment (which the session's process inherits). */
 function takeEnvironment(env: Record<string, string>): void {
   for (const name of Object.keys(process.env)) if (!Object.hasOwn(env, name)) delete process.env[name];
@@ -41,7 +50,7 @@ async function main(): Promise<void> {
   // A host started ahead of time that is stopped, or let go (its harness closed its input or went
   // away), before it was given a session: its provisional log goes with it.
   const leave = (): never => {
-    const startingLog = process.argv[2];
+    const startingLog = stderrPath() ?? process.argv[2];
     if (startingLog !== undefined && basename(startingLog).startsWith('starting-')) {
       rmSync(startingLog, { force: true });
     }

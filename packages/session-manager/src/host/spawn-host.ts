@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -57,12 +57,12 @@ export class LaunchedHost {
 
   /** Starts a host process with its stderr in a log in `hostDir` (a private directory). */
   static launch(hostDir: string): LaunchedHost {
-    const logPath = join(hostDir, `starting-${randomUUID()}.log`);
-    const logFd = openSync(logPath, 'a', 0o600);
+    const provisional = join(hostDir, `starting-${randomUUID()}.log`);
+    const logFd = openSync(provisional, 'a', 0o600);
     let child: HostProcess;
     try {
-      // The log's first name goes along, so that a host never given a session removes it.
-      child = spawn(process.execPath, [...HOST_NODE_FLAGS, HOST_ENTRY, logPath], {
+      // The log's first name goes along, for a host that cannot tell which file its stderr is.
+      child = spawn(process.execPath, [...HOST_NODE_FLAGS, HOST_ENTRY, provisional], {
         detached: true,
         stdio: ['pipe', 'pipe', logFd],
         cwd: '/',
@@ -70,13 +70,20 @@ export class LaunchedHost {
     } finally {
       closeSync(logFd);
     }
-    if (child.stdin === null || child.stdout === null) {
+    if (child.stdin === null || child.stdout === null || child.pid === undefined) {
       // Node could not set the process up (too many open files): nothing runs.
-      rmSync(logPath, { force: true });
+      rmSync(provisional, { force: true });
       throw new SessionError(
         'HOST_START_FAILED',
         'Could not start a session host: no pipes to it (too many open files?)',
       );
+    }
+    // Named after its process, so that the log of one that was killed unseen can be found and removed.
+    let logPath = join(hostDir, `starting-${child.pid}.log`);
+    try {
+      renameSync(provisional, logPath);
+    } catch {
+      logPath = provisional;
     }
     const launched = new LaunchedHost(child, logPath);
     // Waiting for a session does not keep the harness alive.
@@ -200,5 +207,31 @@ export class LaunchedHost {
       child.unref();
       for (const pipe of pipes) pipe.unref?.();
     }
+  }
+}
+
+/**
+ * Removes the logs of hosts started ahead of time that were killed before they were given a session
+ * (together with their harness, so neither could remove it): `starting-<pid>.log` of a dead pid.
+ */
+export function removeStaleStartingLogs(hostDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(hostDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^starting-(\d+)\.log$/.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(hostDir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PersistentSessionManager } from '../../src/index.js';
@@ -57,6 +58,19 @@ describe('session hosts started ahead of time', () => {
     expect(startingLogs()).toEqual([]);
   });
 
+  it('removes the logs of waiting hosts that were killed unseen, and keeps those of live ones', async () => {
+    const gone = spawnSync('true');
+    const stale = join(hostDir, `starting-${gone.pid}.log`);
+    const live = join(hostDir, `starting-${process.pid}.log`);
+    writeFileSync(stale, 'a host killed while it waited\n');
+    writeFileSync(live, 'still waiting\n');
+    const manager = open();
+    const session = await manager.spawn(temp.dir, 'true');
+    await manager.waitForEnd(session.id);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
+
   it('exits, removing its log, when its input closes without a session', async () => {
     const launched = LaunchedHost.launch(hostDir);
     const pid = launched.pid as number;
@@ -93,18 +107,8 @@ describe('session hosts started ahead of time', () => {
     const first = await manager.spawn(temp.dir, 'true');
     await manager.waitForEnd(first.id);
     const [provisional] = startingLogs();
-    // The waiting host is the only host-main process with this log on its command line.
-    const pid = Number(
-      readdirSync('/proc')
-        .filter((entry) => /^\d+$/.test(entry))
-        .find((entry) => {
-          try {
-            return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(provisional as string);
-          } catch {
-            return false;
-          }
-        }),
-    );
+    // The waiting host's log is named after its process.
+    const pid = Number(/^starting-(\d+)\.log$/.exec(provisional as string)?.[1]);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGKILL');
     await pollUntil(() => !isProcessRunning(pid));
