@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
 import { detectCheckpoint, LIVE_STATUSES } from '@gsd/core';
 import type {
   CheckpointDetails,
@@ -140,8 +139,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private spareHost: LaunchedHost | null = null;
   /** Answers being typed key by key: the checkpoint each answers and the line so far. */
   private readonly typing = new Map<string, { checkpoint: CheckpointRecord; line: string; at: number }>();
-  /** Keys typed in attached terminals, decoded per session (a character may come split in two). */
-  private readonly typedDecoders = new Map<string, StringDecoder>();
+  /** Whether logs of hosts killed while they waited have been looked for (once per manager). */
+  private staleLogsRemoved = false;
 
   constructor(options: PersistentSessionManagerOptions = {}) {
     super();
@@ -493,7 +492,6 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
   private finish(event: SessionCompletedEvent | SessionFailedEvent): void {
     this.watcher.untrack(event.session.id);
     this.typing.delete(event.session.id);
-    this.typedDecoders.delete(event.session.id);
     if (this.writeEnd(event)) {
       this.announceEnd(event);
       return;
@@ -607,17 +605,6 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     } catch (error) {
       this.reportStorageError(error);
     }
-  }
-
-  /** Keys typed into a durable session from an attached terminal, relayed by its host. */
-  private noteTyped(sessionId: string, bytes: Buffer): void {
-    let decoder = this.typedDecoders.get(sessionId);
-    if (decoder === undefined) {
-      decoder = new StringDecoder('utf8');
-      this.typedDecoders.set(sessionId, decoder);
-    }
-    const text = decoder.write(bytes);
-    if (text !== '') this.noteInput(sessionId, text, 'terminal');
   }
 
   /**
@@ -773,7 +760,8 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
     this.spareHost = null;
     try {
       ensureHostDir(this.hostDir);
-      removeStaleStartingLogs(this.hostDir);
+      if (!this.staleLogsRemoved) removeStaleStartingLogs(this.hostDir);
+      this.staleLogsRemoved = true;
       this.spareHost = LaunchedHost.launch(this.hostDir);
     } catch {
       // The next durable session starts its own.
@@ -816,7 +804,7 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
           },
           onLost: (reason) =>
             this.inner.noteStopReason(sessionId, `its session host (pid ${hostPid}) went away: ${reason}`),
-          onTyped: (bytes) => this.noteTyped(sessionId, bytes),
+          onTyped: (text) => this.noteInput(sessionId, text, 'terminal'),
           isReleased: () => this.released.has(sessionId),
         }),
       slot,
@@ -866,7 +854,6 @@ export class PersistentSessionManager extends TypedEmitter<PersistentSessionEven
       this.inner.release(sessionId);
       this.watcher.untrack(sessionId);
       this.typing.delete(sessionId);
-      this.typedDecoders.delete(sessionId);
       closing.push(connection.close());
       const waiters = this.endWaiters.get(sessionId) ?? [];
       this.endWaiters.delete(sessionId);

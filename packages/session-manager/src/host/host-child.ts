@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { ChildCallbacks, ChildHandle } from '../process/child.js';
 import type { HostConnection } from './host-connection.js';
 
@@ -5,7 +6,7 @@ export interface HostChildHooks {
   /** Another client of the host (an attached terminal) changed the terminal size. */
   onResized(cols: number, rows: number): void;
   /** Another client of the host (an attached terminal) typed these keys into the session. */
-  onTyped(bytes: Buffer): void;
+  onTyped(text: string): void;
   /** The connection closed without the host reporting the session's end. */
   onLost(reason: string): void;
   /** Whether the connection was closed on purpose, to leave the session running. */
@@ -23,6 +24,7 @@ export function hostChild(
   hooks: HostChildHooks,
 ): ChildHandle {
   let ended = false;
+  const typedDecoder = new StringDecoder('utf8');
   const end = (exitCode: number | null, signal: string | null): void => {
     if (ended) return;
     ended = true;
@@ -37,7 +39,9 @@ export function hostChild(
       if (!hooks.isReleased()) hooks.onResized(cols, rows);
     },
     onTyped: (bytes) => {
-      if (!ended && !hooks.isReleased()) hooks.onTyped(bytes);
+      // A character may come split across two frames.
+      const text = typedDecoder.write(bytes);
+      if (text !== '' && !ended && !hooks.isReleased()) hooks.onTyped(text);
     },
     onExit: (exit) => {
       if (!hooks.isReleased()) end(exit.exitCode, exit.signal);

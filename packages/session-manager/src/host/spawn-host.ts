@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { SessionError, type SessionErrorCode } from '../errors.js';
+import { signalZeroSucceeds } from '../process/identity.js';
 import { hostLogPath } from './host-address.js';
 import type { HostReadyLine, HostSpec } from './host-spec.js';
 
@@ -223,15 +224,6 @@ export function removeStaleStartingLogs(hostDir: string): void {
   }
   for (const name of names) {
     const pid = /^starting-(\d+)\.log$/.exec(name)?.[1];
-    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(hostDir, name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid !== undefined && !signalZeroSucceeds(Number(pid))) rmSync(join(hostDir, name), { force: true });
   }
 }

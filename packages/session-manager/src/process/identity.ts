@@ -40,7 +40,8 @@ export function readProcessStartTime(pid: number): string | null {
   }
 }
 
-function signalZeroSucceeds(pid: number): boolean {
+/** Whether a process with this PID exists (whoever it belongs to). */
+export function signalZeroSucceeds(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
